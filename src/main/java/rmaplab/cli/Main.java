@@ -1,0 +1,44 @@
+package rmaplab.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The rmaplab command line. Exit status: 0 ok, 1 oracle violation or difference, 2 bad input, 3 cannot probe. */
+@Command(name = "rmaplab", mixinStandardHelpOptions = true, version = "rmaplab 0.1",
+        description = "A workbench for the reverse mapping of anonymous memory in Linux: replay workloads against "
+                + "rmap designs, check every reverse walk, measure the costs.",
+        subcommands = {RunCommand.class, DesignsCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int OK = 0, VIOLATION = 1, BAD_INPUT = 2, UNAVAILABLE = 3, INTERNAL = 70;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            PrintWriter err = c.getErr();
+            err.println("rmaplab: internal error: " + ex);
+            if (System.getenv("RMAPLAB_DEBUG") != null) ex.printStackTrace(err);
+            else err.println("rmaplab: (set RMAPLAB_DEBUG=1 for the stack trace, and please report it)");
+            err.flush();
+            return INTERNAL;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("rmaplab: " + ex.getMessage());
+            err.println("rmaplab: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+            err.flush();
+            return BAD_INPUT;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

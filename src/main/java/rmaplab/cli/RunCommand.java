@@ -1,0 +1,81 @@
+package rmaplab.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import rmaplab.report.Report;
+import rmaplab.rmap.Designs;
+import rmaplab.run.CheckMode;
+import rmaplab.run.OpSource;
+import rmaplab.run.RunResult;
+import rmaplab.run.Runner;
+import rmaplab.sim.MachineConfig;
+import rmaplab.workload.WorkloadException;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a workload file on one simulated machine per design and print the ledgers at the "
+                + "measurement point (the end of the workload).",
+        footer = {"", "Exit status: 0 ok, 1 the oracle found a violation, 2 bad input.",
+                "Example: rmaplab run examples/linux-mm-3.rmw --design pv --check"})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "A workload file (rmaplab-workload 1), plain or gzip.")
+    Path file;
+
+    @Option(names = "--design", paramLabel = "NAME",
+            description = "A design to run (repeatable). Default: every design ('rmaplab designs' lists them).")
+    List<String> designs = new ArrayList<>();
+
+    @Option(names = "--check", description = "Also let the oracle walk every live folio at the end "
+            + "(walks the workload asks for are always checked).")
+    boolean check;
+
+    @Option(names = "--check-every-op", description = "Let the oracle walk every live folio after every op (slow).")
+    boolean checkEveryOp;
+
+    @Option(names = "--json", description = "Print the figures as JSON (field names in the README).")
+    boolean json;
+
+    @Mixin MachineOptions machine;
+
+    @Override public Integer call() {
+        List<String> names = designs.isEmpty() ? new ArrayList<>(Designs.all().keySet()) : designs;
+        for (String d : names) {
+            try {
+                Designs.get(d);
+            } catch (IllegalArgumentException e) {
+                System.err.println("rmaplab: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
+        if (!Files.isRegularFile(file)) {
+            System.err.println("rmaplab: " + file + ": no such file");
+            return Main.BAD_INPUT;
+        }
+        MachineConfig cfg = machine.config();
+        CheckMode mode = checkEveryOp ? CheckMode.EVERY_OP : check ? CheckMode.END : CheckMode.WALKS;
+        List<RunResult> runs;
+        try {
+            runs = Runner.runAll(OpSource.file(file), names, cfg, mode, Runtime.getRuntime().availableProcessors());
+        } catch (WorkloadException e) {
+            System.err.println(e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (NoSuchFileException e) {
+            System.err.println("rmaplab: " + file + ": no such file");
+            return Main.BAD_INPUT;
+        } catch (IOException e) {
+            System.err.println("rmaplab: " + file + ": " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        if (json) System.out.println(Report.toJson(Report.json(file.toString(), cfg, runs)));
+        else System.out.print(Report.table(file.toString(), cfg, runs));
+        return runs.stream().allMatch(RunResult::ok) ? Main.OK : Main.VIOLATION;
+    }
+}

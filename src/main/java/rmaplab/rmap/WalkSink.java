@@ -1,0 +1,21 @@
+package rmaplab.rmap;
+
+import rmaplab.sim.Vma;
+
+/**
+ * Where a design's reverse walk reports what it examines. The simulated
+ * kernel decides whether a visit is a real mapping (page_vma_mapped_walk),
+ * as the kernel does: designs only say where they look.
+ */
+public interface WalkSink {
+    /**
+     * The walk examines virtual page {@code vpage} of {@code vma} as a place
+     * the folio may be mapped. Returns false when the walk should stop: every
+     * mapping of the folio has been found (folio_referenced_one and
+     * try_to_unmap stop there too).
+     */
+    boolean visit(Vma vma, long vpage);
+
+    /** Counts structural steps: tree nodes, list entries, remap entries looked at. */
+    void steps(long n);
+}

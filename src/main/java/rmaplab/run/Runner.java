@@ -1,0 +1,114 @@
+package rmaplab.run;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import rmaplab.ledger.Ledgers;
+import rmaplab.oracle.Oracle;
+import rmaplab.rmap.Designs;
+import rmaplab.sim.Machine;
+import rmaplab.sim.MachineConfig;
+import rmaplab.sim.WorkloadError;
+import rmaplab.workload.Op;
+import rmaplab.workload.WorkloadException;
+import rmaplab.workload.WorkloadWriter;
+
+/**
+ * Runs workloads on simulated machines, one machine per design. A workload is
+ * first validated in full (syntax, tasks, overlapping mappings) so that a bad
+ * file gives FILE:LINE before any result is printed.
+ */
+public final class Runner {
+    private Runner() {}
+
+    /** Violations kept per run for the report (all are counted). */
+    public static final int VIOLATIONS_KEPT = 20;
+
+    /**
+     * Reads the whole workload once on a machine with the pv design (the
+     * address space, not the rmap, decides what is valid), turning the
+     * simulated kernel's {@link WorkloadError}s into FILE:LINE errors.
+     */
+    public static void validate(OpSource src, MachineConfig cfg) throws IOException, WorkloadException {
+        Machine m = new Machine(cfg, new Ledgers(), Designs.get("pv").factory());
+        try (OpSource.Cursor c = src.open()) {
+            Op op;
+            while ((op = c.next()) != null) {
+                try {
+                    m.apply(op);
+                } catch (WorkloadError e) {
+                    throw new WorkloadException(src.name(), c.line(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Runs one design on a workload already validated. */
+    public static RunResult run(OpSource src, String design, MachineConfig cfg, CheckMode check)
+            throws IOException, WorkloadException {
+        long t0 = System.nanoTime();
+        Ledgers ledgers = new Ledgers();
+        Machine m = new Machine(cfg, ledgers, Designs.get(design).factory());
+        Oracle oracle = new Oracle(m, VIOLATIONS_KEPT);
+        long n = 0;
+        String mapcountError = null;
+        try (OpSource.Cursor c = src.open()) {
+            Op op;
+            while ((op = c.next()) != null) {
+                n++;
+                oracle.at(n, WorkloadWriter.format(op));
+                try {
+                    m.apply(op);
+                } catch (WorkloadError e) {
+                    throw new WorkloadException(src.name(), c.line(), e.getMessage());
+                }
+                if (check == CheckMode.EVERY_OP) {
+                    oracle.sweep();
+                    if (mapcountError == null) mapcountError = oracle.verifyMapcounts();
+                }
+            }
+        }
+        if (check != CheckMode.WALKS) {
+            oracle.at(n, "end of workload");
+            oracle.sweep();
+            if (mapcountError == null) mapcountError = oracle.verifyMapcounts();
+        }
+        return new RunResult(src.name(), design, check, n, m, ledgers, oracle.violations(), oracle.violationCount(),
+                oracle.checkedWalks(), mapcountError, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Validates, then runs every design, in parallel (one machine each), in the order given. */
+    public static List<RunResult> runAll(OpSource src, List<String> designs, MachineConfig cfg, CheckMode check,
+                                         int threads) throws IOException, WorkloadException {
+        for (String d : designs) Designs.get(d); // unknown names fail before anything runs
+        validate(src, cfg);
+        ExecutorService ex = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, designs.size())));
+        try {
+            List<Future<RunResult>> fs = new ArrayList<>();
+            for (String d : designs) fs.add(ex.submit(() -> run(src, d, cfg, check)));
+            List<RunResult> out = new ArrayList<>();
+            for (Future<RunResult> f : fs) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof WorkloadException we) throw we;
+                    if (c instanceof IOException io) throw io;
+                    if (c instanceof RuntimeException re) throw re;
+                    if (c instanceof Error er) throw er;
+                    throw new IllegalStateException(c);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
+            return out;
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+}

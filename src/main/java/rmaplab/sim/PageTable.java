@@ -1,0 +1,90 @@
+package rmaplab.sim;
+
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+
+/**
+ * One mm's page tables: leaf tables of 512 entries (as the kernel's PTE
+ * pages), found by vpage >> 9. Memory grows with the tables in use, not with
+ * the address space, and reading a range costs one lookup per 512 pages.
+ */
+public final class PageTable {
+    static final int SHIFT = 9, SIZE = 1 << SHIFT, MASK = SIZE - 1;
+
+    private final Long2ObjectOpenHashMap<long[]> tables = new Long2ObjectOpenHashMap<>();
+    private final Long2ObjectOpenHashMap<int[]> counts = new Long2ObjectOpenHashMap<>();
+    private long present;
+
+    public long get(long vpage) {
+        long[] t = tables.get(vpage >>> SHIFT);
+        return t == null ? 0 : t[(int) (vpage & MASK)];
+    }
+
+    /** Sets an entry; 0 clears it. Returns the old entry. */
+    long set(long vpage, long pte) {
+        long key = vpage >>> SHIFT;
+        long[] t = tables.get(key);
+        if (t == null) {
+            if (pte == 0) return 0;
+            t = new long[SIZE];
+            tables.put(key, t);
+            counts.put(key, new int[1]);
+        }
+        int i = (int) (vpage & MASK);
+        long old = t[i];
+        t[i] = pte;
+        int d = (old == 0 ? 0 : -1) + (pte == 0 ? 0 : 1);
+        if (d != 0) {
+            int[] c = counts.get(key);
+            c[0] += d;
+            present += d;
+            if (c[0] == 0) {
+                tables.remove(key);
+                counts.remove(key);
+            }
+        }
+        return old;
+    }
+
+    /** Present entries in this mm. */
+    public long present() { return present; }
+
+    /** Leaf tables in use. */
+    public int tables() { return tables.size(); }
+
+    /** Calls the visitor for every present entry in [start, end), ascending. */
+    public void forEach(long start, long end, PteVisitor v) {
+        long k = start >>> SHIFT;
+        long lastKey = (end - 1) >>> SHIFT;
+        if (start >= end) return;
+        // When the range spans many more tables than exist, walk the existing keys instead.
+        if (lastKey - k > 4L * tables.size() + 16) {
+            LongArrayList keys = new LongArrayList();
+            for (long key : tables.keySet()) if (key >= k && key <= lastKey) keys.add(key);
+            keys.sort(null);
+            for (int j = 0; j < keys.size(); j++) visitTable(keys.getLong(j), start, end, v);
+            return;
+        }
+        for (; k <= lastKey; k++) visitTable(k, start, end, v);
+    }
+
+    private void visitTable(long key, long start, long end, PteVisitor v) {
+        long[] t = tables.get(key);
+        if (t == null) return;
+        long base = key << SHIFT;
+        int from = (int) Math.max(0, start - base), to = (int) Math.min(SIZE, end - base);
+        for (int i = from; i < to; i++) if (t[i] != 0) v.visit(base + i, t[i]);
+    }
+
+    /** Collects (vpage, pte) pairs in [start, end) so that callers may change the table while going through them. */
+    public long[] snapshot(long start, long end) {
+        LongArrayList l = new LongArrayList();
+        forEach(start, end, (vp, pte) -> { l.add(vp); l.add(pte); });
+        return l.toLongArray();
+    }
+
+    @FunctionalInterface
+    public interface PteVisitor {
+        void visit(long vpage, long pte);
+    }
+}
