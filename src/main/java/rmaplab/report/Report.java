@@ -127,6 +127,65 @@ public final class Report {
         return d;
     }
 
+    /** The design other designs are compared with, when it ran. */
+    public static final String BASELINE = "linux";
+
+    private static String relative(long v, long b, RunResult r, RunResult base) {
+        if (base == null || r == base) return "";
+        if (b == 0) return v == 0 ? " (=)" : "";
+        return String.format(Locale.ROOT, " (%+.0f%%)", 100.0 * (v - b) / b);
+    }
+
+    /** rmap objects allocated and freed per op of a kind (per 1000 page faults for touch). */
+    static String perOp(RunResult r, String op) {
+        long n = op.equals("touch") ? r.machine().faults() : r.machine().opCounts().getOrDefault(op, 0L);
+        if (n == 0) return "-";
+        long a = 0, f = 0;
+        var costs = r.ledgers().objects.byOp().get(op);
+        if (costs != null)
+            for (var e : costs.entrySet()) {
+                if (e.getKey().equals("vm_area_struct")) continue;
+                a += e.getValue().allocated;
+                f += e.getValue().freed;
+            }
+        double scale = op.equals("touch") ? 1000.0 / n : 1.0 / n;
+        return String.format(Locale.ROOT, "%.2f / %.2f", a * scale, f * scale);
+    }
+
+    /** Every figure of a run, flattened to "section.name" → value (CSV rows). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> flat(RunResult r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        flatten("", design(r), out);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String prefix, Object v, Map<String, Object> out) {
+        if (v instanceof Map<?, ?> m) {
+            for (var e : m.entrySet()) flatten(prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey(), e.getValue(), out);
+        } else if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) flatten(prefix + "." + i, l.get(i), out);
+        } else {
+            out.put(prefix, v);
+        }
+    }
+
+    /** CSV: one line per (workload, design, figure): workload,design,figure,value. */
+    public static String csv(String workload, List<RunResult> runs, boolean header) {
+        StringBuilder b = new StringBuilder();
+        if (header) b.append("workload,design,figure,value\n");
+        for (RunResult r : runs)
+            for (var e : flat(r).entrySet())
+                b.append(csvField(workload)).append(',').append(csvField(r.design())).append(',')
+                        .append(csvField(e.getKey())).append(',').append(csvField(String.valueOf(e.getValue()))).append('\n');
+        return b.toString();
+    }
+
+    private static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
     private static double round(double v) { return Math.round(v * 1000) / 1000.0; }
 
     public static String toJson(Object doc) {
@@ -143,20 +202,27 @@ public final class Report {
         List<String> types = new ArrayList<>();
         for (RunResult r : runs)
             for (String n : r.ledgers().objects.types().keySet()) if (!types.contains(n)) types.add(n);
-        t.section("objects at the end (count / bytes)");
+        RunResult base = runs.stream().filter(r -> r.design().equals(BASELINE)).findFirst().orElse(null);
+        t.section("objects at the end (count / bytes" + (base != null ? ", bytes relative to " + BASELINE : "") + ")");
         for (String n : types)
             t.row(n, runs.stream().map(r -> {
                 ObjectLedger.Type ty = r.ledgers().objects.types().get(n);
                 return ty == null ? "-" : ty.live + " / " + Table.bytes(ty.liveBytes);
             }).toList());
-        t.row("all metadata bytes", runs.stream().map(r -> Table.bytes(r.ledgers().objects.liveBytes())).toList());
+        t.row("all metadata bytes", runs.stream().map(r -> Table.bytes(r.ledgers().objects.liveBytes())
+                + relative(r.ledgers().objects.liveBytes(), base == null ? -1 : base.ledgers().objects.liveBytes(), r, base)).toList());
         t.section("peak (count / bytes)");
         for (String n : types)
             t.row(n, runs.stream().map(r -> {
                 ObjectLedger.Type ty = r.ledgers().objects.types().get(n);
                 return ty == null ? "-" : ty.peak + " / " + Table.bytes(ty.peakBytes);
             }).toList());
-        t.row("all metadata bytes", runs.stream().map(r -> Table.bytes(r.ledgers().objects.peakBytes())).toList());
+        t.row("all metadata bytes", runs.stream().map(r -> Table.bytes(r.ledgers().objects.peakBytes())
+                + relative(r.ledgers().objects.peakBytes(), base == null ? -1 : base.ledgers().objects.peakBytes(), r, base)).toList());
+        t.section("rmap objects per operation (allocated / freed, vm_area_struct excluded)");
+        for (String op : List.of("fork", "exit", "exec", "touch", "munmap", "mremap", "mprotect"))
+            if (runs.stream().anyMatch(r -> r.machine().opCounts().containsKey(op)))
+                t.row("per " + (op.equals("touch") ? "1000 faults" : op), runs.stream().map(r -> perOp(r, op)).toList());
         t.section("allocated over the run");
         for (String n : types)
             t.row(n, runs.stream().map(r -> {
@@ -167,10 +233,12 @@ public final class Report {
         t.row("walks", runs.stream().map(r -> Long.toString(r.ledgers().walks.walks())).toList());
         t.row("visits", runs.stream().map(r -> Long.toString(r.ledgers().walks.visits())).toList());
         t.row("hits (real mappings)", runs.stream().map(r -> Long.toString(r.ledgers().walks.hits())).toList());
-        t.row("visits per walk mean/p99/max", runs.stream().map(r -> {
+        t.row("visits per walked folio mean/p99/max", runs.stream().map(r -> {
             WalkLedger w = r.ledgers().walks;
             return String.format(Locale.ROOT, "%.2f / %d / %d", w.meanVisits(), w.visitQuantile(0.99), w.maxVisits());
         }).toList());
+        t.row("hits per walked folio mean/max", runs.stream().map(r -> String.format(Locale.ROOT, "%.2f / %d",
+                r.ledgers().walks.meanHits(), r.ledgers().walks.maxHits())).toList());
         t.row("structural steps", runs.stream().map(r -> Long.toString(r.ledgers().walks.steps())).toList());
         t.section("locks");
         t.row("acquisitions (read/write/rcu)", runs.stream().map(r -> {
@@ -186,6 +254,10 @@ public final class Report {
         }).toList());
         t.row("max processes on one lock", runs.stream().map(r -> Integer.toString(r.ledgers().lockReport().maxDistinctProcesses())).toList());
         t.section("the run");
+        t.row("VMAs at the end / peak", runs.stream().map(r -> {
+            ObjectLedger.Type v = r.ledgers().objects.types().get("vm_area_struct");
+            return v.live + " / " + v.peak;
+        }).toList());
         t.row("ops", runs.stream().map(r -> Long.toString(r.ops())).toList());
         t.row("page faults", runs.stream().map(r -> Long.toString(r.machine().faults())).toList());
         t.row("errors returned", runs.stream().map(r -> r.errors().isEmpty() ? "none" : r.errors().toString()).toList());
