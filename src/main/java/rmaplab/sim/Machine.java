@@ -342,9 +342,11 @@ public final class Machine {
             target = s.next;
         }
         // vma_expand: target grows over [start, end), next goes when it is covered.
+        // Both dups are tried (61f67c230a5e, in 6.18.8): with an unfaulted next
+        // removed, the anon_vma must still come from the VMA mremap copies from.
         Vma remove = right && left ? s.next : null;
         if (remove != null) dupAnon(target, remove);
-        else if (s.copiedFrom != null) dupAnon(target, s.copiedFrom);
+        if (s.copiedFrom != null) dupAnon(target, s.copiedFrom);
         if (remove != null) removeVma(remove); // its PTEs stay: the target covers its range now
         adjust(target, start, end, pgoff);
         return target;
