@@ -641,7 +641,19 @@ public final class Machine {
                 error("mremap", "ENOMEM");
                 return;
             }
-            adjust(vma, vma.start, newEnd, vma.pgoff);
+            // vma_merge_extend: the extension is a new range merged into vma (its prev),
+            // and into the next VMA too when it now touches it and may merge
+            MergeState s = new MergeState();
+            s.mm = mm;
+            s.start = vma.end;
+            s.end = newEnd;
+            s.pgoff = vma.pgoff + vma.pages();
+            s.flags = vma.flags;
+            s.file = vma.file;
+            s.prev = vma;
+            s.next = mm.next(vma);
+            s.source = vma; // VMG_VMA_STATE: vmg->anon_vma = vma->anon_vma, middle NULL
+            if (mergeNewRange(s) == null) error("mremap", "ENOMEM");
             return;
         }
         // a move: the two ranges may not overlap
