@@ -342,9 +342,11 @@ public final class Machine {
             target = s.next;
         }
         // vma_expand: target grows over [start, end), next goes when it is covered.
+        // Both dups are tried (61f67c230a5e, in 6.18.8): with an unfaulted next
+        // removed, the anon_vma must still come from the VMA mremap copies from.
         Vma remove = right && left ? s.next : null;
         if (remove != null) dupAnon(target, remove);
-        else if (s.copiedFrom != null) dupAnon(target, s.copiedFrom);
+        if (s.copiedFrom != null) dupAnon(target, s.copiedFrom);
         if (remove != null) removeVma(remove); // its PTEs stay: the target covers its range now
         adjust(target, start, end, pgoff);
         return target;
@@ -639,7 +641,19 @@ public final class Machine {
                 error("mremap", "ENOMEM");
                 return;
             }
-            adjust(vma, vma.start, newEnd, vma.pgoff);
+            // vma_merge_extend: the extension is a new range merged into vma (its prev),
+            // and into the next VMA too when it now touches it and may merge
+            MergeState s = new MergeState();
+            s.mm = mm;
+            s.start = vma.end;
+            s.end = newEnd;
+            s.pgoff = vma.pgoff + vma.pages();
+            s.flags = vma.flags;
+            s.file = vma.file;
+            s.prev = vma;
+            s.next = mm.next(vma);
+            s.source = vma; // VMG_VMA_STATE: vmg->anon_vma = vma->anon_vma, middle NULL
+            if (mergeNewRange(s) == null) error("mremap", "ENOMEM");
             return;
         }
         // a move: the two ranges may not overlap

@@ -1,0 +1,463 @@
+package rmaplab.design.linux;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import rmaplab.ledger.LockLedger;
+import rmaplab.rmap.AnonMerge;
+import rmaplab.rmap.DesignContext;
+import rmaplab.rmap.RmapDesign;
+import rmaplab.rmap.WalkSink;
+import rmaplab.sim.Mm;
+import rmaplab.sim.Vma;
+import rmaplab.sim.VmFlags;
+
+/**
+ * anon_vma + anon_vma_chain as in Linux 6.18 (mm/rmap.c, mm/vma.c). See the
+ * package documentation for what is modelled and which kernel version each
+ * rule follows.
+ */
+public final class LinuxDesign implements RmapDesign {
+    static final String ANON_VMA = "anon_vma";
+    static final String AVC = "anon_vma_chain";
+    static final String LOCK = "anon_vma.rwsem";
+
+    private final DesignContext ctx;
+    private final long anonVmaBytes, avcBytes;
+    private long nextAnonVmaId = 1;
+
+    /**
+     * The VMA that the last {@link #vmaAdjusted} shrank (vma_merge_existing_range's
+     * __adjust_middle_start / __adjust_next_start), and whether its
+     * vma_prepare took the root lock: the neighbour adjusted next is changed
+     * under the same vma_prepare/vma_complete, so it takes no lock of its own.
+     */
+    private Vma shrunk;
+    private boolean shrunkLocked;
+
+    public LinuxDesign(DesignContext ctx) {
+        this.ctx = ctx;
+        this.anonVmaBytes = ctx.sizes().anonVma();
+        this.avcBytes = ctx.sizes().anonVmaChain();
+        ctx.ledgers().objects.declare(ANON_VMA);
+        ctx.ledgers().objects.declare(AVC);
+    }
+
+    @Override public long vmaBytes() { return ctx.sizes().vmAreaStruct(); }
+
+    // ------------------------------------------------------------------ per-VMA state
+
+    /** The VMA's state, made on first use (a new VMA has an empty chain and no anon_vma). */
+    private static VmaAnon state(Vma v) {
+        VmaAnon s = (VmaAnon) v.rmap;
+        if (s == null) {
+            s = new VmaAnon();
+            v.rmap = s;
+        }
+        return s;
+    }
+
+    /** vma->anon_vma, or null. */
+    static AnonVma anonVmaOf(Vma v) {
+        VmaAnon s = (VmaAnon) v.rmap;
+        return s == null ? null : s.anonVma;
+    }
+
+    private static boolean hasChain(Vma v) {
+        VmaAnon s = (VmaAnon) v.rmap;
+        return s != null && !s.chain.isEmpty();
+    }
+
+    // ------------------------------------------------------------------ objects (anon_vma_alloc, anon_vma_chain_alloc, ...)
+
+    /** anon_vma_alloc: refcount 1, its own root and parent. */
+    private AnonVma anonVmaAlloc() {
+        ctx.ledgers().objects.alloc(ANON_VMA, anonVmaBytes);
+        AnonVma av = new AnonVma(nextAnonVmaId++);
+        av.refcount = 1;
+        av.numChildren = 0;
+        av.numActiveVmas = 0;
+        av.parent = av;
+        av.root = av;
+        return av;
+    }
+
+    /** anon_vma_free: back to the slab at once. */
+    private void anonVmaFree(AnonVma av) {
+        if (av.refcount != 0) throw new IllegalStateException("freeing " + av);
+        if (!av.rb.isEmpty()) throw new IllegalStateException("freeing a linked " + av);
+        av.freed = true;
+        ctx.ledgers().objects.free(ANON_VMA, anonVmaBytes);
+    }
+
+    /** put_anon_vma. */
+    private void putAnonVma(AnonVma av) {
+        if (--av.refcount == 0) putAnonVmaLast(av);
+    }
+
+    /** __put_anon_vma: a non-root anon_vma also drops its reference on the root. */
+    private void putAnonVmaLast(AnonVma av) {
+        AnonVma root = av.root;
+        anonVmaFree(av);
+        if (root != av && --root.refcount == 0) anonVmaFree(root);
+    }
+
+    private Avc avcAlloc() {
+        ctx.ledgers().objects.alloc(AVC, avcBytes);
+        return new Avc();
+    }
+
+    private void avcFree(Avc avc) {
+        ctx.ledgers().objects.free(AVC, avcBytes);
+        avc.vma = null;
+        avc.anonVma = null;
+    }
+
+    /** anon_vma_chain_link: list_add at the head of the VMA's chain, then into the anon_vma's tree. */
+    private static void link(Vma vma, Avc avc, AnonVma av) {
+        avc.vma = vma;
+        avc.anonVma = av;
+        state(vma).chain.addFirst(avc);
+        treeInsert(avc);
+    }
+
+    /** anon_vma_interval_tree_insert with the VMA's current range. */
+    private static void treeInsert(Avc avc) {
+        Vma v = avc.vma;
+        avc.start = v.pgoff();
+        avc.last = v.pgoff() + v.pages() - 1;
+        avc.anonVma.rb.insert(avc);
+    }
+
+    /** down_write(&anon_vma->root->rwsem) (anon_vma_lock_write, lock_anon_vma_root). */
+    private void lockWrite(AnonVma av) {
+        ctx.ledgers().locks().acquire(LOCK, av.root.id, LockLedger.Mode.WRITE);
+    }
+
+    // ------------------------------------------------------------------ anon_vma_prepare
+
+    /** __anon_vma_prepare (mm/rmap.c). */
+    @Override public void anonPrepare(Vma vma) {
+        endPrepare();
+        VmaAnon st = state(vma);
+        if (st.anonVma != null) return; // anon_vma_prepare's fast path
+        Avc avc = avcAlloc(); // allocated before anything else
+        AnonVma av = findMergeableAnonVma(vma);
+        AnonVma allocated = null;
+        if (av == null) {
+            av = anonVmaAlloc();
+            av.numChildren++; // self-parent link for new root
+            allocated = av;
+        }
+        lockWrite(av);
+        if (st.anonVma == null) { // always, in a model without racing threads
+            st.anonVma = av;
+            link(vma, avc, av);
+            av.numActiveVmas++;
+            allocated = null;
+            avc = null;
+        }
+        if (allocated != null) putAnonVma(allocated);
+        if (avc != null) avcFree(avc);
+    }
+
+    /** find_mergeable_anon_vma (mm/vma.c): the next VMA first, then the previous one. */
+    private static AnonVma findMergeableAnonVma(Vma vma) {
+        Mm mm = vma.mm();
+        Vma next = mm.find(vma.end()); // vma_iter_load at vm_end: only a VMA starting right there
+        if (next != null) {
+            AnonVma av = reusableAnonVma(next, vma, next);
+            if (av != null) return av;
+        }
+        Vma prev = mm.prev(vma);
+        return prev == null ? null : reusableAnonVma(prev, prev, vma);
+    }
+
+    /** reusable_anon_vma: old's anon_vma, if a and b are compatible and old is not a fork child. */
+    private static AnonVma reusableAnonVma(Vma old, Vma a, Vma b) {
+        if (!anonVmaCompatible(a, b)) return null;
+        VmaAnon s = (VmaAnon) old.rmap;
+        return s != null && s.anonVma != null && s.singular() ? s.anonVma : null;
+    }
+
+    /**
+     * anon_vma_compatible: adjacent, same file, flags equal but for
+     * VM_READ|VM_WRITE|VM_EXEC (VM_SOFTDIRTY is off here), linear pgoff.
+     * (mempolicies are not modelled: always equal.)
+     */
+    static boolean anonVmaCompatible(Vma a, Vma b) {
+        return a.end() == b.start() && Objects.equals(a.file(), b.file())
+                && ((a.flags() ^ b.flags()) & ~VmFlags.VM_ACCESS_FLAGS) == 0
+                && b.pgoff() == a.pgoff() + (b.start() - a.start());
+    }
+
+    // ------------------------------------------------------------------ clone, fork, unlink
+
+    /**
+     * anon_vma_clone (6.12 – 6.19 version): walk src's chain from the tail
+     * (the root) to the head, list_add each new AVC at dst's head, so that
+     * dst's chain keeps src's order. A fork (dst.anon_vma NULL, src faulted)
+     * reuses the first anon_vma, oldest first, with no active VMA and fewer
+     * than two children. One write acquisition of the root lock covers the
+     * loop (lock_anon_vma_root), taken at the first AVC.
+     */
+    private void anonVmaClone(Vma dst, Vma src) {
+        VmaAnon s = (VmaAnon) src.rmap;
+        if (s == null || s.chain.isEmpty()) {
+            VmaAnon d = (VmaAnon) dst.rmap;
+            if (d != null && d.anonVma != null) d.anonVma.numActiveVmas++;
+            return;
+        }
+        VmaAnon d = state(dst);
+        boolean locked = false;
+        for (Iterator<Avc> it = s.chain.descendingIterator(); it.hasNext();) {
+            Avc pavc = it.next();
+            Avc avc = avcAlloc();
+            AnonVma av = pavc.anonVma;
+            if (!locked) {
+                lockWrite(av);
+                locked = true;
+            }
+            link(dst, avc, av);
+            if (d.anonVma == null && s.anonVma != null && av.numChildren < 2 && av.numActiveVmas == 0)
+                d.anonVma = av;
+        }
+        if (d.anonVma != null) d.anonVma.numActiveVmas++;
+    }
+
+    /** dup_mmap → anon_vma_fork (6.12 – 6.19 version). */
+    @Override public void forkVma(Vma parent, Vma child) {
+        endPrepare();
+        if ((parent.flags() & VmFlags.VM_WIPEONFORK) != 0) return; // dup_mmap: tmp->anon_vma = NULL, no anon_vma_fork
+        AnonVma pav = anonVmaOf(parent);
+        if (pav == null) return; // unfaulted parent VMA: nothing to link
+        VmaAnon st = state(child);
+        st.anonVma = null; // drop the inherited pointer; reuse or allocate
+        anonVmaClone(child, parent);
+        if (st.anonVma != null) return; // an existing anon_vma was reused
+        AnonVma av = anonVmaAlloc();
+        av.numActiveVmas++;
+        Avc avc = avcAlloc();
+        av.root = pav.root;
+        av.parent = pav;
+        av.root.refcount++; // get_anon_vma(root)
+        st.anonVma = av;
+        lockWrite(av);
+        link(child, avc, av);
+        av.parent.numChildren++;
+    }
+
+    /**
+     * unlink_anon_vmas (6.12 – 6.19 version): every AVC leaves its tree, head
+     * (newest) first; an AVC whose anon_vma tree became empty stays on the
+     * list and drops its parent's num_children; the others are freed at once.
+     * After the lock is dropped, each emptied anon_vma loses its own
+     * reference (and is normally freed, its root too when that was the last
+     * reference), and its AVC is freed.
+     */
+    private void unlinkAnonVmas(Vma vma) {
+        VmaAnon st = (VmaAnon) vma.rmap;
+        if (st == null) return;
+        boolean locked = false;
+        List<Avc> emptied = null;
+        for (Avc avc : st.chain) {
+            AnonVma av = avc.anonVma;
+            if (!locked) {
+                lockWrite(av);
+                locked = true;
+            }
+            av.rb.remove(avc);
+            if (av.rb.isEmpty()) {
+                av.parent.numChildren--;
+                if (emptied == null) emptied = new ArrayList<>(2);
+                emptied.add(avc);
+                continue;
+            }
+            avcFree(avc);
+        }
+        st.chain.clear();
+        if (st.anonVma != null) {
+            st.anonVma.numActiveVmas--;
+            st.anonVma = null;
+        }
+        if (emptied == null) return;
+        for (Avc avc : emptied) {
+            AnonVma av = avc.anonVma;
+            if (av.numChildren != 0 || av.numActiveVmas != 0) throw new IllegalStateException("emptied but in use: " + av);
+            putAnonVma(av);
+            avcFree(avc);
+        }
+    }
+
+    // ------------------------------------------------------------------ folios
+
+    /** folio_add_new_anon_rmap → __folio_set_anon: a non-exclusive new folio goes to the root. */
+    @Override public void newAnonFolio(int folio, Vma vma, long vpage, boolean exclusive) {
+        endPrepare();
+        AnonVma av = anonVmaOf(vma);
+        if (av == null) throw new IllegalStateException("new anonymous folio in a VMA without anon_vma: " + vma);
+        if (!exclusive) av = av.root;
+        ctx.folios().mapping[folio] = av;
+        ctx.folios().index[folio] = vma.linearPageIndex(vpage);
+    }
+
+    /** folio_move_anon_rmap: the folio now belongs to this VMA's own anon_vma; index unchanged. */
+    @Override public void reuseAnonFolio(int folio, Vma vma, long vpage) {
+        endPrepare();
+        AnonVma av = anonVmaOf(vma);
+        if (av == null) throw new IllegalStateException("reused folio in a VMA without anon_vma: " + vma);
+        ctx.folios().mapping[folio] = av;
+    }
+
+    /** folio_migrate_mapping: the new folio takes mapping and index. */
+    @Override public void folioMigrated(int oldFolio, int newFolio) {
+        ctx.folios().mapping[newFolio] = ctx.folios().mapping[oldFolio];
+        ctx.folios().index[newFolio] = ctx.folios().index[oldFolio];
+    }
+
+    // ------------------------------------------------------------------ merge questions (mm/vma.c)
+
+    /** vma_is_fork_child: has an anon_vma and more than one AVC. */
+    private static boolean vmaIsForkChild(Vma v) {
+        if (v == null) return false;
+        VmaAnon s = (VmaAnon) v.rmap;
+        return s != null && s.anonVma != null && !s.singular();
+    }
+
+    /**
+     * is_mergeable_anon_vma, 6.18 with the January 2026 mremap fixes
+     * (3b617fd3d317, backported to 6.18.8): src_anon is vmg->anon_vma (the
+     * middle VMA's, or the copied-from VMA's for copy_vma, or NULL for a new
+     * mapping); src is vmg->middle.
+     */
+    @Override public boolean isMergeableAnon(AnonMerge q) {
+        AnonVma tgtAnon = anonVmaOf(q.target());
+        AnonVma srcAnon = q.source() == null ? null : anonVmaOf(q.source());
+        if (tgtAnon == null && srcAnon != null) // Case 1: dup_anon_vma(src → tgt)
+            return !vmaIsForkChild(q.middle()) && !vmaIsForkChild(q.copiedFrom());
+        if (tgtAnon != null && srcAnon == null) // Case 2: tgt's anon_vma is used
+            return !vmaIsForkChild(q.target());
+        return srcAnon == tgtAnon; // Case 3
+    }
+
+    /** can_vma_merge_right: prev and next anon_vmas are NULL or equal. */
+    @Override public boolean isMergeableAnonBoth(Vma prev, Vma next) {
+        AnonVma p = anonVmaOf(prev), n = anonVmaOf(next);
+        return p == null || n == null || p == n;
+    }
+
+    // ------------------------------------------------------------------ VMA changes
+
+    /**
+     * __split_vma: anon_vma_clone(new, vma) inserts the new VMA's AVCs at its
+     * range; then vma_prepare takes the root lock and removes orig's AVCs,
+     * and vma_complete re-inserts them at orig's new range.
+     */
+    @Override public void vmaSplit(Vma orig, Vma created) {
+        endPrepare();
+        AnonVma av = anonVmaOf(orig);
+        if (av == null) return; // an unfaulted VMA: nothing to clone, no lock
+        state(created).anonVma = av; // vm_area_dup copies vma->anon_vma
+        anonVmaClone(created, orig);
+        lockWrite(av); // vma_prepare
+        reinsert(orig);
+    }
+
+    /** dup_anon_vma: dst takes src's anon_vma and a copy of src's chain. */
+    @Override public void vmaDupAnon(Vma dst, Vma src) {
+        endPrepare();
+        AnonVma av = anonVmaOf(src);
+        if (av == null || anonVmaOf(dst) != null) return;
+        state(dst).anonVma = av;
+        anonVmaClone(dst, src);
+    }
+
+    /**
+     * vma_prepare / vma_complete (or expand_downwards) around a change of
+     * range: the VMA's AVCs leave their trees under the root lock and are
+     * re-inserted at the new range, after every node with an equal start.
+     */
+    @Override public void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) {
+        Vma partner = shrunk;
+        boolean partnerLocked = shrunkLocked;
+        shrunk = null;
+        shrunkLocked = false;
+        boolean samePrepare = partner != null && (vma.end() == partner.start() || vma.start() == partner.end());
+        AnonVma av = anonVmaOf(vma);
+        boolean locked = false;
+        if (av != null && hasChain(vma)) {
+            if (!(samePrepare && partnerLocked)) lockWrite(av);
+            locked = true;
+            reinsert(vma);
+        }
+        if (vma.start() > oldStart || vma.end() < oldEnd) { // shrunk: its neighbour grows next, same vma_prepare
+            shrunk = vma;
+            shrunkLocked = locked;
+        }
+    }
+
+    /** anon_vma_interval_tree_pre_update_vma + _post_update_vma. */
+    private static void reinsert(Vma vma) {
+        VmaAnon st = (VmaAnon) vma.rmap;
+        for (Avc avc : st.chain) avc.anonVma.rb.remove(avc);
+        for (Avc avc : st.chain) treeInsert(avc);
+    }
+
+    /** The pending vma_prepare of a shrink (see {@link #vmaAdjusted}) ends at any other event. */
+    private void endPrepare() {
+        shrunk = null;
+        shrunkLocked = false;
+    }
+
+    /** copy_vma (no merge): vm_area_dup copies anon_vma, then anon_vma_clone at the new range. */
+    @Override public void vmaCopied(Vma src, Vma copy) {
+        endPrepare();
+        AnonVma av = anonVmaOf(src);
+        if (av == null) return;
+        state(copy).anonVma = av;
+        anonVmaClone(copy, src);
+    }
+
+    /** free_pgtables / vma_complete → unlink_anon_vmas; then vm_area_free. */
+    @Override public void vmaRemoved(Vma vma) {
+        endPrepare();
+        unlinkAnonVmas(vma);
+    }
+
+    // ------------------------------------------------------------------ the walk
+
+    /**
+     * rmap_walk_anon: the root's rwsem for read (folio_lock_anon_vma_read /
+     * anon_vma_lock_read), then every AVC of the folio's anon_vma whose VMA
+     * range covers folio->index, in interval-tree order, until the sink stops.
+     * Steps are the tree nodes the iteration dereferences.
+     */
+    @Override public void walk(int folio, WalkSink sink) {
+        endPrepare();
+        AnonVma av = (AnonVma) ctx.folios().mapping[folio];
+        if (av == null) return;
+        long index = ctx.folios().index[folio];
+        ctx.ledgers().locks().acquire(LOCK, av.root.id, LockLedger.Mode.READ);
+        av.rb.takeSteps();
+        av.rb.query(index, index, n -> {
+            Vma vma = ((Avc) n).vma;
+            return sink.visit(vma, vma.addressOf(index));
+        });
+        sink.steps(av.rb.takeSteps());
+    }
+
+    // ------------------------------------------------------------------ views for tests and reports
+
+    /** The anon_vma of a VMA as (id, root id), or null when unfaulted (tests). */
+    public static long[] anonVmaIds(Vma v) {
+        AnonVma av = anonVmaOf(v);
+        return av == null ? null : new long[] {av.id, av.root.id};
+    }
+
+    /** Length of the VMA's anon_vma_chain (tests). */
+    public static int chainLength(Vma v) {
+        VmaAnon s = (VmaAnon) v.rmap;
+        return s == null ? 0 : s.chain.size();
+    }
+}
