@@ -106,16 +106,27 @@ class VmaOpsTest {
     void mremapGrowsInPlaceOnlyIntoFreePages() {
         SimFixture s = new SimFixture().spawn("P");
         //   0123456789
-        //   AAAA  BB
-        s.mmap("P", 0, 4, Prot.RW).mmap("P", 6, 2, Prot.RW);
+        //   AAAA  BB          B read-only: it cannot merge with A
+        s.mmap("P", 0, 4, Prot.RW).mmap("P", 6, 2, Prot.R);
         //   AAAAAABB          grow to 6 pages: fits
         s.mremap("P", 0, 4, 0, 6);
-        assertEquals("0-6 rw-p 0 | 6-8 rw-p 6", s.vmas("P"));
+        assertEquals("0-6 rw-p 0 | 6-8 r--p 6", s.vmas("P"));
         //   grow to 7: B is in the way, no MREMAP_MAYMOVE: ENOMEM
         s.mremap("P", 0, 6, 0, 7);
         assertEquals(1, s.errors("mremap ENOMEM"));
         //   AA    BB          shrink: the tail is unmapped
         s.mremap("P", 0, 6, 0, 2);
-        assertEquals("0-2 rw-p 0 | 6-8 rw-p 6", s.vmas("P"));
+        assertEquals("0-2 rw-p 0 | 6-8 r--p 6", s.vmas("P"));
+    }
+
+    @Test
+    void mremapGrowthThatReachesACompatibleNeighbourMerges() {
+        SimFixture s = new SimFixture().spawn("P");
+        //   0123456789
+        //   AAAA  BB          both rw-, linear pgoff
+        s.mmap("P", 0, 4, Prot.RW).mmap("P", 6, 2, Prot.RW);
+        //   AAAAAAAA          vma_merge_extend: the extension joins A and B
+        s.mremap("P", 0, 4, 0, 6);
+        assertEquals("0-8 rw-p 0", s.vmas("P"));
     }
 }
