@@ -575,7 +575,7 @@ public final class RandomOps {
             single();
             return;
         }
-        switch (rnd.nextInt(13)) {
+        switch (rnd.nextInt(14)) {
             case 0 -> forkThenPartialMunmap();
             case 1 -> mremapShared();
             case 2 -> mprotectSplitRemerge();
@@ -588,6 +588,7 @@ public final class RandomOps {
             case 9 -> adjacentMmaps();
             case 10 -> mremapResize();
             case 11 -> forkAdvice();
+            case 12 -> moveOutAndBack();
             default -> migrateShared();
         }
     }
@@ -822,6 +823,35 @@ public final class RandomOps {
             emit(new Op.Touch(t.name, d, newLen, true));
             emit(new Op.Walk(t.name, d, newLen));
         }
+    }
+
+    /**
+     * A part of a mapping moved out, written there (a CoW folio of a private
+     * file mapping, or an anonymous one), maybe forked, and moved back into
+     * its hole: the moved VMA, faulted now, merges with neighbours that may
+     * be unfaulted (vma_merge_copied_range, the mremap merge cases of
+     * mm/vma.c); the file kinds keep their pgoff so the merge can happen.
+     */
+    private void moveOutAndBack() {
+        T t = anyTask();
+        int n = 3 + rnd.nextInt(4);
+        long a = freePlace(t.mm, n, 30, 0, 0);
+        if (a < 0) return;
+        MapKind k = chance(50) ? MapKind.file(FILES[rnd.nextInt(FILES.length)], a - p.base()) : MapKind.ANON;
+        if (!emit(new Op.Mmap(t.name, a, n, Prot.RW, k))) return;
+        if (k == MapKind.ANON && chance(50)) emit(new Op.Touch(t.name, a, 1, true));
+        int c = rnd.nextInt(3);
+        long from = c == 0 ? a : c == 1 ? a + 1 : a + n - 1 - rnd.nextInt(2);
+        long len = c == 1 ? 1 + rnd.nextInt(n - 2) : a + n - from;
+        if (c == 0) len = 1 + rnd.nextInt(n - 1);
+        long d = freePlace(t.mm, (int) len, 50, a, a + n);
+        if (d < 0) return;
+        if (!emit(new Op.Mremap(t.name, from, len, d, len))) return;
+        if (chance(80)) emit(new Op.Touch(t.name, d, len, true));
+        if (chance(30)) fork(t);
+        emit(new Op.Mremap(t.name, d, len, from, len));
+        if (chance(50)) emit(new Op.Touch(t.name, a, n, chance(50)));
+        emit(new Op.Walk(t.name, a, n));
     }
 
     /** madvise that changes what fork copies, then a fork, writes and walks, then the advice undone. */
