@@ -1,0 +1,115 @@
+package rmaplab.oracle;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import rmaplab.gen.RandomOps;
+import rmaplab.rmap.Designs;
+import rmaplab.run.RunResult;
+import rmaplab.sim.MachineConfig;
+import rmaplab.workload.Op;
+
+/**
+ * Random operation sequences against every registered design, with the
+ * oracle after every op: any violation, mapcount error or exception fails
+ * the test with the seed and the sequence shrunk to a workload file.
+ *
+ * <p>System properties: {@code rmaplab.sequences} (per design, default 2000),
+ * {@code rmaplab.firstSeed} (default 1), {@code rmaplab.length} (ops per
+ * sequence; by default 100 to 249, varying with the seed),
+ * {@code rmaplab.design} (run only this design). To replay one seed:
+ * {@code -Drmaplab.firstSeed=SEED -Drmaplab.sequences=1}.
+ */
+class RandomSequenceTest {
+    static final int SEQUENCES = Integer.getInteger("rmaplab.sequences", 2000);
+    static final long FIRST_SEED = Long.getLong("rmaplab.firstSeed", 1L);
+    static final Integer LENGTH = Integer.getInteger("rmaplab.length");
+    static final String ONLY = System.getProperty("rmaplab.design");
+
+    /** The ops of a seed: 100 to 249 of them unless rmaplab.length says otherwise. */
+    static List<Op> ops(long seed) {
+        int length = LENGTH != null ? LENGTH : 100 + (int) Math.floorMod(seed * 0x9E3779B97F4A7C15L >>> 17, 150L);
+        return RandomOps.generate(RandomOps.Params.of(seed, length));
+    }
+
+    /**
+     * The machine of a seed: the zero page on for odd seeds and off for even
+     * ones; the default stack guard gap (256 pages, as wide as the generator's
+     * window) for half the seeds, a one-page gap for the other half so that
+     * stacks grow down towards their neighbours.
+     */
+    static MachineConfig config(long seed) {
+        MachineConfig d = MachineConfig.defaults().withZeroPage((seed & 1) != 0);
+        return (seed & 2) != 0 ? d : new MachineConfig(d.zeroPage(), 1, d.stackLimit(), d.sizes());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyDesign() {
+        return Designs.all().values().stream()
+                .filter(e -> ONLY == null || ONLY.equals(e.name()))
+                .map(e -> DynamicTest.dynamicTest(e.name() + ": " + SEQUENCES + " random sequences", () -> run(e)));
+    }
+
+    /** Runs every seed on the design (in parallel), then shrinks the lowest failing seed. */
+    static void run(Designs.Entry design) {
+        long t0 = System.nanoTime();
+        AtomicLong firstFailing = new AtomicLong(Long.MAX_VALUE);
+        Map<Long, Sequences.Failure> failures = new ConcurrentHashMap<>();
+        LongAdder ops = new LongAdder(), walks = new LongAdder(), runs = new LongAdder();
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>(), opCounts = new ConcurrentHashMap<>();
+        LongStream.range(FIRST_SEED, FIRST_SEED + SEQUENCES).parallel().forEach(seed -> {
+            if (seed > firstFailing.get()) return;
+            List<Op> seq = ops(seed);
+            Sequences.Failure f;
+            try {
+                Sequences.Outcome o = Sequences.outcome(design, config(seed), seq);
+                f = o.failure();
+                if (f == null) {
+                    RunResult r = o.result();
+                    walks.add(r.checkedWalks());
+                    r.errors().forEach((k, v) -> errors.computeIfAbsent(k, x -> new LongAdder()).add(v));
+                    r.machine().opCounts().forEach((k, v) -> opCounts.computeIfAbsent(k, x -> new LongAdder()).add(v));
+                }
+            } catch (Exception e) { // the generator made an invalid workload: a generator bug
+                f = new Sequences.Failure(Sequences.Kind.INVALID, e.getClass().getName(), e.getMessage());
+            }
+            runs.increment();
+            ops.add(seq.size());
+            if (f != null) {
+                failures.put(seed, f);
+                firstFailing.accumulateAndGet(seed, Math::min);
+            }
+        });
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("random sequences, design %s: %d sequences, %d ops, %d checked walks in %d ms (%s)%n",
+                design.name(), runs.sum(), ops.sum(), walks.sum(), ms, failures.isEmpty() ? "all clean" : "FAILED");
+        System.out.println("  ops by kind: " + sorted(opCounts));
+        System.out.println("  errors the kernel returned: " + sorted(errors));
+        if (failures.isEmpty()) return;
+        long seed = firstFailing.get();
+        List<Op> seq = ops(seed);
+        if (failures.get(seed).kind() == Sequences.Kind.INVALID)
+            fail("RandomOps made an invalid workload for seed " + seed + ": " + failures.get(seed).description() + "\n"
+                    + Sequences.workload(seq, "RandomOps seed " + seed));
+        Shrinker.Counterexample cx = Shrinker.shrink(design, config(seed), seed, seq, failures.get(seed));
+        String msg = "random sequences found a failure (" + failures.size() + " failing seed(s) at or below " + seed
+                + ")\n" + cx.message();
+        System.out.println(msg);
+        fail(msg);
+    }
+
+    private static Map<String, Long> sorted(Map<String, LongAdder> m) {
+        Map<String, Long> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}
