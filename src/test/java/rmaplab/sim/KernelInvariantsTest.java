@@ -1,0 +1,94 @@
+package rmaplab.sim;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import rmaplab.gen.RandomOps;
+import rmaplab.ledger.Ledgers;
+import rmaplab.oracle.Sequences;
+import rmaplab.oracle.Shrinker;
+import rmaplab.workload.Op;
+
+/**
+ * The random sequences of {@code RandomSequenceTest}, run on the simulated
+ * kernel alone, with {@link KernelInvariants} checked after every op: what
+ * the page tables and VMAs may look like in Linux whatever the rmap design.
+ * A failure prints the seed and the sequence shrunk to a workload file.
+ *
+ * <p>System properties as for RandomSequenceTest ({@code rmaplab.sequences},
+ * {@code rmaplab.firstSeed}).
+ */
+class KernelInvariantsTest {
+    static final int SEQUENCES = Integer.getInteger("rmaplab.sequences", 2000);
+    static final long FIRST_SEED = Long.getLong("rmaplab.firstSeed", 1L);
+
+    static List<Op> ops(long seed) {
+        return RandomOps.generate(RandomOps.Params.of(seed, 100 + (int) Math.floorMod(seed * 0x9E3779B97F4A7C15L >>> 17, 150L)));
+    }
+
+    static MachineConfig config(long seed) {
+        MachineConfig d = MachineConfig.defaults().withZeroPage((seed & 1) != 0);
+        return (seed & 2) != 0 ? d : new MachineConfig(d.zeroPage(), 1, d.stackLimit(), d.sizes());
+    }
+
+    /**
+     * Runs the ops; returns "[tag] what, after op N (line)" for the first
+     * broken invariant or exception, null when clean. Invalid ops (a
+     * WorkloadError) return null: the shrinker skips such candidates.
+     */
+    static String firstBroken(List<Op> ops, MachineConfig cfg) {
+        KernelInvariants.IndexRecorder[] d = new KernelInvariants.IndexRecorder[1];
+        Machine m = new Machine(cfg, new Ledgers(), ctx -> d[0] = new KernelInvariants.IndexRecorder(ctx));
+        for (int i = 0; i < ops.size(); i++) {
+            String where = " (after op " + (i + 1) + ": " + Sequences.line(ops.get(i)) + ")";
+            try {
+                m.apply(ops.get(i));
+            } catch (WorkloadError e) {
+                return null;
+            } catch (RuntimeException e) {
+                return "[" + e.getClass().getSimpleName() + "] " + e.getMessage() + where;
+            }
+            String b = KernelInvariants.check(m, d[0]);
+            if (b != null) return b + where;
+        }
+        return null;
+    }
+
+    @Test
+    void randomSequencesKeepTheKernelInvariants() {
+        long t0 = System.nanoTime();
+        AtomicLong first = new AtomicLong(Long.MAX_VALUE), ops = new AtomicLong(), runs = new AtomicLong();
+        Map<Long, String> broken = new ConcurrentHashMap<>();
+        LongStream.range(FIRST_SEED, FIRST_SEED + SEQUENCES).parallel().forEach(seed -> {
+            if (seed > first.get()) return;
+            List<Op> seq = ops(seed);
+            ops.addAndGet(seq.size());
+            runs.incrementAndGet();
+            String b = firstBroken(seq, config(seed));
+            if (b != null) {
+                broken.put(seed, b);
+                first.accumulateAndGet(seed, Math::min);
+            }
+        });
+        System.out.printf("kernel invariants: %d sequences, %d ops in %d ms (%s)%n", runs.get(), ops.get(),
+                (System.nanoTime() - t0) / 1_000_000, broken.isEmpty() ? "all clean" : broken.size() + " broken");
+        if (broken.isEmpty()) return;
+        long seed = first.get();
+        MachineConfig cfg = config(seed);
+        String tag = KernelInvariants.tag(broken.get(seed));
+        List<Op> seq = ops(seed);
+        List<Op> shrunk = Shrinker.shrink(seq, c -> tag.equals(KernelInvariants.tag(firstBroken(c, cfg))),
+                c -> Sequences.dropInvalid(c, cfg), Shrinker::simpler);
+        String msg = "the simulated kernel broke an invariant: seed " + seed + " (" + Shrinker.describe(cfg) + "), "
+                + seq.size() + " ops shrunk to " + shrunk.size() + "\nfirst: " + firstBroken(shrunk, cfg) + "\n"
+                + Sequences.workload(shrunk, "kernel invariant " + tag + ", random sequence seed " + seed + "; "
+                        + Shrinker.describe(cfg));
+        System.out.println(msg);
+        fail(msg);
+    }
+}
