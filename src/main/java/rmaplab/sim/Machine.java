@@ -342,11 +342,8 @@ public final class Machine {
             target = s.next;
         }
         // vma_expand: target grows over [start, end), next goes when it is covered.
-        // The target takes next's anonymous state when next goes, and always the
-        // state of the VMA mremap copies from: with prev and next both unfaulted
-        // and the moved VMA faulted, the moved folios would otherwise land in a
-        // VMA without anon state (mm/vma.c vma_expand as fixed by "mm/vma: fix
-        // anon_vma UAF on mremap() faulted, unfaulted merge", in 6.18.y).
+        // Both dups are tried (61f67c230a5e, in 6.18.8): with an unfaulted next
+        // removed, the anon_vma must still come from the VMA mremap copies from.
         Vma remove = right && left ? s.next : null;
         if (remove != null) dupAnon(target, remove);
         if (s.copiedFrom != null) dupAnon(target, s.copiedFrom);
