@@ -620,11 +620,16 @@ public final class Machine {
      * (vma_merge_extend), else ENOMEM. A move (MREMAP_MAYMOVE|MREMAP_FIXED)
      * unmaps the destination, copies the VMA (copy_vma), moves the PTEs
      * (move_page_tables, folio->index unchanged) and unmaps the source.
+     * check_prep_vma comes first: without a VMA at addr, or (for a move or a
+     * growth) with a range that crosses that VMA's end, the call fails with
+     * EFAULT before anything is unmapped.
      */
     private void mremap(Mm mm, long addr, long oldLen, long newAddr, long newLen) {
         if (newAddr == addr) {
             if (newLen <= oldLen) {
-                if (newLen < oldLen) munmap(mm, addr + newLen, addr + oldLen);
+                // check_prep_vma: a shrink too needs a VMA at addr (its tail may then span others)
+                if (mm.find(addr) == null) error("mremap", "EFAULT");
+                else if (newLen < oldLen) munmap(mm, addr + newLen, addr + oldLen);
                 return;
             }
             Vma vma = mm.find(addr);
@@ -647,6 +652,16 @@ public final class Machine {
         // a move: the two ranges may not overlap
         if (newAddr < addr + oldLen && addr < newAddr + newLen) {
             error("mremap", "EINVAL");
+            return;
+        }
+        // check_prep_vma (mm/mremap.c): the source is checked before anything is unmapped
+        Vma src = mm.find(addr);
+        if (src == null) {
+            error("mremap", "EFAULT");
+            return;
+        }
+        if (oldLen > src.end - addr) { // "We can't remap across vm area boundaries"
+            error("mremap", "EFAULT");
             return;
         }
         munmap(mm, newAddr, newAddr + newLen);
