@@ -1,7 +1,9 @@
 package rmaplab.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +13,7 @@ import rmaplab.workload.Op;
 
 /**
  * mremap as 6.18 mm/mremap.c does it: check_prep_vma before anything is
- * unmapped.
+ * unmapped, and remap_move of several VMAs in one same-size move.
  */
 class MremapChecksTest {
     private static Machine run(String workload) {
@@ -85,5 +87,53 @@ class MremapChecksTest {
                 """);
         assertEquals(2, efaults(m));
         assertEquals("[101,103) rw-", layout(m));
+    }
+
+    //   100 101 102 103 104 105        200 201 202 203 204 205
+    //    A   A   .   B   B   .          .   .   C   .   .   D
+    //   A written, B read-only; C and D sit where the gap and the end land.
+    //   mremap 100 len 5 -> 200 len 5 moves A to 200 and B to 203, keeps the gap: C stays;
+    //   D, past the destination, stays too.
+    @Test
+    void aSameSizeMoveTakesEveryVmaInTheRangeAndKeepsTheGaps() {
+        Machine m = run("""
+                P spawn
+                P mmap 0x100 2 rw- anon
+                P mmap 0x103 2 r-- anon
+                P touch 0x100 2 write
+                P mmap 0x202 1 rw- shared
+                P mmap 0x205 1 rw- anon
+                P fork C
+                P mremap 0x100 5 0x200 5
+                P walk 0x200 2
+                C walk 0x100 2
+                """);
+        assertEquals(0, efaults(m));
+        assertEquals("[200,202) rw- [202,203) rw- [203,205) r-- [205,206) rw-", layout(m));
+        Mm mm = m.task("P").mm();
+        assertNotNull(mm.find(0x202).file(), "the shared mapping in the gap is kept");
+        assertTrue(Pte.isAnon(mm.pageTable().get(0x200)) && Pte.isAnon(mm.pageTable().get(0x201)));
+        // the child's copies are where they were, and the folios are shared by both
+        int f = Pte.id(mm.pageTable().get(0x200));
+        assertEquals(f, Pte.id(m.task("C").mm().pageTable().get(0x100)));
+        assertEquals(2, m.folios().mapcount(f));
+        assertEquals(0, m.ledgers().walks.missed());
+    }
+
+    //   100 101 102 103 104
+    //    A   A   B   B   .     A rw-, B r-- (one VMA each, adjacent)
+    //   a move of A's second page and B's first, a range spanning the two: both pieces move
+    @Test
+    void aMoveMaySplitBothEndsOfTheRange() {
+        Machine m = run("""
+                P spawn
+                P mmap 0x100 2 rw- anon
+                P mmap 0x102 2 r-- anon
+                P touch 0x100 2 write
+                P mremap 0x101 2 0x200 2
+                """);
+        assertEquals(0, efaults(m));
+        assertEquals("[100,101) rw- [103,104) r-- [200,201) rw- [201,202) r--", layout(m));
+        assertTrue(Pte.isAnon(m.task("P").mm().pageTable().get(0x200)));
     }
 }
