@@ -310,6 +310,10 @@ public final class RandomOps {
             s.maybe.set(n, newEnd);
             if (stack) s.stack.set(n, newEnd);
             if (dontcopy) s.dontcopy.set(n, newEnd);
+            // a same-size move takes every VMA in the range along (remap_move): so do their edges
+            if (m.len() == m.newLen())
+                for (int e = s.edges.nextSetBit(a + 1); e >= 0 && e < oldEnd; e = s.edges.nextSetBit(e + 1))
+                    s.edges.set(n + (e - a));
         }
     }
 
