@@ -514,7 +514,9 @@ public final class RandomOps {
             long[] r = moveSource(s);
             long newLen = chance(70) ? r[1] : Math.max(1, r[1] + rnd.nextInt(5) - 2);
             long d = chance(80) ? freePlace(s, (int) newLen, 70, r[0], r[0] + r[1]) : -1;
-            if (d < 0) d = page(rnd.nextInt(p.pages() - (int) newLen)); // over whatever is there (MREMAP_FIXED unmaps it)
+            if (d < 0 && newLen < p.pages()) // over whatever is there (MREMAP_FIXED unmaps it)
+                d = page(rnd.nextInt(p.pages() - (int) newLen + 1));
+            if (d < 0) return;
             emit(new Op.Mremap(t.name, r[0], r[1], d, newLen));
         }
     }

@@ -81,6 +81,15 @@ class RandomOpsTest {
         }
     }
 
+    /** Tiny windows fill up: whatever is mapped, the generator finds a next op (it once picked from an empty range). */
+    @Test
+    void tinyWindowsDoNotStopTheGenerator() {
+        for (int pages : new int[] {16, 24})
+            for (int tasks : new int[] {3, 4})
+                for (long seed = 1; seed <= 2000; seed++)
+                    assertEquals(300, RandomOps.generate(new RandomOps.Params(300, seed, 0x100, pages, tasks)).size());
+    }
+
     private static List<long[]> ranges(Op op) {
         return switch (op) {
             case Op.Mmap m -> List.of(new long[] {m.addr(), m.len()});
