@@ -12,7 +12,6 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import rmaplab.gen.RandomOps;
 import rmaplab.rmap.Designs;
 import rmaplab.run.RunResult;
 import rmaplab.sim.MachineConfig;
@@ -24,33 +23,22 @@ import rmaplab.workload.Op;
  * the test with the seed and the sequence shrunk to a workload file.
  *
  * <p>System properties: {@code rmaplab.sequences} (per design, default 2000),
- * {@code rmaplab.firstSeed} (default 1), {@code rmaplab.length} (ops per
- * sequence; by default 100 to 249, varying with the seed),
- * {@code rmaplab.design} (run only this design). To replay one seed:
+ * {@code rmaplab.firstSeed} (default 1), {@code rmaplab.design} (run only
+ * this design), and those of {@link Sequences#randomOps}: {@code rmaplab.length}
+ * (ops per sequence; by default 100 to 249, varying with the seed),
+ * {@code rmaplab.pages}, {@code rmaplab.maxTasks}. To replay one seed:
  * {@code -Drmaplab.firstSeed=SEED -Drmaplab.sequences=1}.
  */
 class RandomSequenceTest {
     static final int SEQUENCES = Integer.getInteger("rmaplab.sequences", 2000);
     static final long FIRST_SEED = Long.getLong("rmaplab.firstSeed", 1L);
-    static final Integer LENGTH = Integer.getInteger("rmaplab.length");
     static final String ONLY = System.getProperty("rmaplab.design");
 
-    /** The ops of a seed: 100 to 249 of them unless rmaplab.length says otherwise. */
-    static List<Op> ops(long seed) {
-        int length = LENGTH != null ? LENGTH : 100 + (int) Math.floorMod(seed * 0x9E3779B97F4A7C15L >>> 17, 150L);
-        return RandomOps.generate(RandomOps.Params.of(seed, length));
-    }
+    /** The ops of a seed (see {@link Sequences#randomOps}). */
+    static List<Op> ops(long seed) { return Sequences.randomOps(seed); }
 
-    /**
-     * The machine of a seed: the zero page on for odd seeds and off for even
-     * ones; the default stack guard gap (256 pages, as wide as the generator's
-     * window) for half the seeds, a one-page gap for the other half so that
-     * stacks grow down towards their neighbours.
-     */
-    static MachineConfig config(long seed) {
-        MachineConfig d = MachineConfig.defaults().withZeroPage((seed & 1) != 0);
-        return (seed & 2) != 0 ? d : new MachineConfig(d.zeroPage(), 1, d.stackLimit(), d.sizes());
-    }
+    /** The machine of a seed (see {@link Sequences#randomConfig}). */
+    static MachineConfig config(long seed) { return Sequences.randomConfig(seed); }
 
     @TestFactory
     Stream<DynamicTest> everyDesign() {

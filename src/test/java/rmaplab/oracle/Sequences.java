@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import rmaplab.gen.RandomOps;
 import rmaplab.ledger.Ledgers;
 import rmaplab.rmap.AnonMerge;
 import rmaplab.rmap.Designs;
@@ -37,6 +38,34 @@ public final class Sequences {
     private Sequences() {}
 
     public static final String HEADER = "rmaplab-workload 1";
+
+    // ------------------------------------------------------------------ the random sequences
+
+    static final Integer LENGTH = Integer.getInteger("rmaplab.length");
+    static final int PAGES = Integer.getInteger("rmaplab.pages", RandomOps.Params.DEFAULT_PAGES);
+    static final int MAX_TASKS = Integer.getInteger("rmaplab.maxTasks", RandomOps.Params.DEFAULT_MAX_TASKS);
+
+    /**
+     * The random sequence of a seed, as the random tests run it: 100 to 249
+     * ops (varying with the seed) in pages 0x100.., at most 12 live tasks.
+     * System properties change that: {@code rmaplab.length} (fixed length),
+     * {@code rmaplab.pages} (window size), {@code rmaplab.maxTasks}.
+     */
+    public static List<Op> randomOps(long seed) {
+        int length = LENGTH != null ? LENGTH : 100 + (int) Math.floorMod(seed * 0x9E3779B97F4A7C15L >>> 17, 150L);
+        return RandomOps.generate(new RandomOps.Params(length, seed, RandomOps.Params.DEFAULT_BASE, PAGES, MAX_TASKS));
+    }
+
+    /**
+     * The machine of a seed: the zero page on for odd seeds and off for even
+     * ones; the default stack guard gap (256 pages, as wide as the generator's
+     * window) for half the seeds, a one-page gap for the other half so that
+     * stacks grow down towards their neighbours.
+     */
+    public static MachineConfig randomConfig(long seed) {
+        MachineConfig d = MachineConfig.defaults().withZeroPage((seed & 1) != 0);
+        return (seed & 2) != 0 ? d : new MachineConfig(d.zeroPage(), 1, d.stackLimit(), d.sizes());
+    }
 
     // ------------------------------------------------------------------ running
 

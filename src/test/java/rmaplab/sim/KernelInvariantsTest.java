@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
-import rmaplab.gen.RandomOps;
 import rmaplab.ledger.Ledgers;
 import rmaplab.oracle.Sequences;
 import rmaplab.oracle.Shrinker;
@@ -21,20 +20,15 @@ import rmaplab.workload.Op;
  * A failure prints the seed and the sequence shrunk to a workload file.
  *
  * <p>System properties as for RandomSequenceTest ({@code rmaplab.sequences},
- * {@code rmaplab.firstSeed}).
+ * {@code rmaplab.firstSeed}, and those of {@link Sequences#randomOps}).
  */
 class KernelInvariantsTest {
     static final int SEQUENCES = Integer.getInteger("rmaplab.sequences", 2000);
     static final long FIRST_SEED = Long.getLong("rmaplab.firstSeed", 1L);
 
-    static List<Op> ops(long seed) {
-        return RandomOps.generate(RandomOps.Params.of(seed, 100 + (int) Math.floorMod(seed * 0x9E3779B97F4A7C15L >>> 17, 150L)));
-    }
+    static List<Op> ops(long seed) { return Sequences.randomOps(seed); }
 
-    static MachineConfig config(long seed) {
-        MachineConfig d = MachineConfig.defaults().withZeroPage((seed & 1) != 0);
-        return (seed & 2) != 0 ? d : new MachineConfig(d.zeroPage(), 1, d.stackLimit(), d.sizes());
-    }
+    static MachineConfig config(long seed) { return Sequences.randomConfig(seed); }
 
     /**
      * Runs the ops; returns "[tag] what, after op N (line)" for the first
