@@ -23,6 +23,7 @@ import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
 import rmaplab.workload.Prot;
 import rmaplab.workload.WorkloadException;
+import rmaplab.workload.WorkloadWriter;
 
 /**
  * Test helpers for op sequences: running one on a design with the oracle
@@ -110,10 +111,20 @@ public final class Sequences {
             return new Outcome(null, new Failure(Kind.EXCEPTION, e.getClass().getName(), describe(e)));
         }
         if (r.violationCount() > 0)
-            return new Outcome(r, new Failure(Kind.VIOLATION, null, r.violations().get(0).describe()
+            return new Outcome(r, new Failure(Kind.VIOLATION, null, describe(r.violations().get(0), ops)
                     + (r.violationCount() > 1 ? " (" + r.violationCount() + " violations in all)" : "")));
         if (r.mapcountError() != null) return new Outcome(r, new Failure(Kind.MAPCOUNT, null, r.mapcountError()));
         return new Outcome(r, null);
+    }
+
+    /** The violation's description, with its op as a workload line (whatever the runner's op text). */
+    private static String describe(Violation v, List<Op> ops) {
+        String d = v.describe();
+        if (v.opIndex() < 1 || v.opIndex() > ops.size()) return d;
+        Op op = ops.get((int) v.opIndex() - 1);
+        // the runner names the op by WorkloadWriter.format, still a stub here; "end of workload" stays
+        if (!v.op().equals(WorkloadWriter.format(op))) return d;
+        return d.replace("(" + v.op() + ")", "(" + line(op) + ")");
     }
 
     private static String describe(Throwable e) {
