@@ -56,7 +56,15 @@ class RandomSequenceTest {
         Map<String, LongAdder> errors = new ConcurrentHashMap<>(), opCounts = new ConcurrentHashMap<>();
         LongStream.range(FIRST_SEED, FIRST_SEED + SEQUENCES).parallel().forEach(seed -> {
             if (seed > firstFailing.get()) return;
-            List<Op> seq = ops(seed);
+            List<Op> seq;
+            try {
+                seq = ops(seed);
+            } catch (RuntimeException e) { // a generator bug
+                failures.put(seed, new Sequences.Failure(Sequences.Kind.INVALID, e.getClass().getName(),
+                        "RandomOps failed: " + e));
+                firstFailing.accumulateAndGet(seed, Math::min);
+                return;
+            }
             Sequences.Failure f;
             try {
                 Sequences.Outcome o = Sequences.outcome(design, config(seed), seq);
@@ -84,10 +92,12 @@ class RandomSequenceTest {
         System.out.println("  errors the kernel returned: " + sorted(errors));
         if (failures.isEmpty()) return;
         long seed = firstFailing.get();
+        if (failures.get(seed).kind() == Sequences.Kind.INVALID) {
+            String d = failures.get(seed).description();
+            fail("seed " + seed + ": " + d + (d.startsWith("RandomOps failed") ? ""
+                    : "\n" + Sequences.workload(ops(seed), "RandomOps seed " + seed + ": an invalid workload")));
+        }
         List<Op> seq = ops(seed);
-        if (failures.get(seed).kind() == Sequences.Kind.INVALID)
-            fail("RandomOps made an invalid workload for seed " + seed + ": " + failures.get(seed).description() + "\n"
-                    + Sequences.workload(seq, "RandomOps seed " + seed));
         Shrinker.Counterexample cx = Shrinker.shrink(design, config(seed), seed, seq, failures.get(seed));
         String msg = "random sequences found a failure (" + failures.size() + " failing seed(s) at or below " + seed
                 + ")\n" + cx.message();

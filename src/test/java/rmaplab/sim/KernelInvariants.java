@@ -20,7 +20,7 @@ import rmaplab.rmap.WalkSink;
  * than pv rely on (an anon_vma walk finds a folio at
  * vma_address(vma, folio->index), so that must be where the PTE is).
  *
- * <p>Used with {@link IndexRecorder}, a pv design that also records the
+ * <p>Used with {@link IndexRecorder}, which wraps a design and records the
  * folio->index Linux gives every anonymous folio (linear_page_index of the
  * faulting VMA and address, kept through migration).
  */
@@ -108,53 +108,60 @@ final class KernelInvariants {
                         + fileMaps.get(page) + " PTEs");
     }
 
-    /** pv, recording folio->index as Linux sets it (folio_add_new_anon_rmap: linear_page_index). */
+    /**
+     * A design wrapped to record folio->index as Linux sets it
+     * (folio_add_new_anon_rmap: linear_page_index of the faulting VMA and
+     * address; migration keeps it). Everything else goes to the design.
+     */
     static final class IndexRecorder implements RmapDesign {
-        private final PvDesign pv;
+        private final RmapDesign d;
         private final Int2LongOpenHashMap index = new Int2LongOpenHashMap();
 
-        IndexRecorder(DesignContext ctx) { pv = new PvDesign(ctx); }
+        IndexRecorder(RmapDesign design) { d = design; }
+
+        /** pv, wrapped. */
+        IndexRecorder(DesignContext ctx) { this(new PvDesign(ctx)); }
 
         boolean has(int f) { return index.containsKey(f); }
 
         long index(int f) { return index.get(f); }
 
-        @Override public long vmaBytes() { return pv.vmaBytes(); }
-        @Override public void mmCreated(Mm mm) { pv.mmCreated(mm); }
-        @Override public void mmDestroyed(Mm mm) { pv.mmDestroyed(mm); }
-        @Override public void forkStart(Mm parent, Mm child) { pv.forkStart(parent, child); }
-        @Override public void forkVma(Vma parent, Vma child) { pv.forkVma(parent, child); }
-        @Override public void forkEnd(Mm parent, Mm child) { pv.forkEnd(parent, child); }
-        @Override public void noFork(Process p) { pv.noFork(p); }
-        @Override public void vmaCreated(Vma vma) { pv.vmaCreated(vma); }
-        @Override public void anonPrepare(Vma vma) { pv.anonPrepare(vma); }
+        @Override public long vmaBytes() { return d.vmaBytes(); }
+        @Override public void mmCreated(Mm mm) { d.mmCreated(mm); }
+        @Override public void mmDestroyed(Mm mm) { d.mmDestroyed(mm); }
+        @Override public void forkStart(Mm parent, Mm child) { d.forkStart(parent, child); }
+        @Override public void forkVma(Vma parent, Vma child) { d.forkVma(parent, child); }
+        @Override public void forkEnd(Mm parent, Mm child) { d.forkEnd(parent, child); }
+        @Override public void noFork(Process p) { d.noFork(p); }
+        @Override public void vmaCreated(Vma vma) { d.vmaCreated(vma); }
+        @Override public void anonPrepare(Vma vma) { d.anonPrepare(vma); }
 
         @Override public void newAnonFolio(int folio, Vma vma, long vpage, boolean exclusive) {
             index.put(folio, vma.linearPageIndex(vpage));
-            pv.newAnonFolio(folio, vma, vpage, exclusive);
+            d.newAnonFolio(folio, vma, vpage, exclusive);
         }
 
-        @Override public void reuseAnonFolio(int folio, Vma vma, long vpage) { pv.reuseAnonFolio(folio, vma, vpage); }
-        @Override public void pteMapped(int folio, Vma vma, long vpage) { pv.pteMapped(folio, vma, vpage); }
-        @Override public void pteUnmapped(int folio, Vma vma, long vpage) { pv.pteUnmapped(folio, vma, vpage); }
+        @Override public void reuseAnonFolio(int folio, Vma vma, long vpage) { d.reuseAnonFolio(folio, vma, vpage); }
+        @Override public void pteMapped(int folio, Vma vma, long vpage) { d.pteMapped(folio, vma, vpage); }
+        @Override public void pteUnmapped(int folio, Vma vma, long vpage) { d.pteUnmapped(folio, vma, vpage); }
 
         @Override public void folioFreed(int folio) {
             index.remove(folio);
-            pv.folioFreed(folio);
+            d.folioFreed(folio);
         }
 
         @Override public void folioMigrated(int oldFolio, int newFolio) {
             index.put(newFolio, index.get(oldFolio));
-            pv.folioMigrated(oldFolio, newFolio);
+            d.folioMigrated(oldFolio, newFolio);
         }
 
-        @Override public boolean isMergeableAnon(AnonMerge q) { return pv.isMergeableAnon(q); }
-        @Override public boolean isMergeableAnonBoth(Vma prev, Vma next) { return pv.isMergeableAnonBoth(prev, next); }
-        @Override public void vmaSplit(Vma orig, Vma created) { pv.vmaSplit(orig, created); }
-        @Override public void vmaDupAnon(Vma dst, Vma src) { pv.vmaDupAnon(dst, src); }
-        @Override public void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) { pv.vmaAdjusted(vma, oldStart, oldEnd, oldPgoff); }
-        @Override public void vmaCopied(Vma src, Vma copy) { pv.vmaCopied(src, copy); }
-        @Override public void vmaRemoved(Vma vma) { pv.vmaRemoved(vma); }
-        @Override public void walk(int folio, WalkSink sink) { pv.walk(folio, sink); }
+        @Override public boolean isMergeableAnon(AnonMerge q) { return d.isMergeableAnon(q); }
+        @Override public boolean isMergeableAnonBoth(Vma prev, Vma next) { return d.isMergeableAnonBoth(prev, next); }
+        @Override public void vmaSplit(Vma orig, Vma created) { d.vmaSplit(orig, created); }
+        @Override public void vmaDupAnon(Vma dst, Vma src) { d.vmaDupAnon(dst, src); }
+        @Override public void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) { d.vmaAdjusted(vma, oldStart, oldEnd, oldPgoff); }
+        @Override public void vmaCopied(Vma src, Vma copy) { d.vmaCopied(src, copy); }
+        @Override public void vmaRemoved(Vma vma) { d.vmaRemoved(vma); }
+        @Override public void walk(int folio, WalkSink sink) { d.walk(folio, sink); }
     }
 }

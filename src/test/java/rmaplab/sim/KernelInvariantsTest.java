@@ -7,16 +7,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import rmaplab.ledger.Ledgers;
 import rmaplab.oracle.Sequences;
 import rmaplab.oracle.Shrinker;
+import rmaplab.rmap.Designs;
 import rmaplab.workload.Op;
 
 /**
- * The random sequences of {@code RandomSequenceTest}, run on the simulated
- * kernel alone, with {@link KernelInvariants} checked after every op: what
- * the page tables and VMAs may look like in Linux whatever the rmap design.
+ * The random sequences of {@code RandomSequenceTest}, with
+ * {@link KernelInvariants} checked after every op: what the page tables and
+ * VMAs may look like in Linux whatever the rmap design. Run under every
+ * registered design, since a design's answers (may these VMAs merge?)
+ * shape the address spaces.
  * A failure prints the seed and the sequence shrunk to a workload file.
  *
  * <p>System properties as for RandomSequenceTest ({@code rmaplab.sequences},
@@ -35,9 +40,10 @@ class KernelInvariantsTest {
      * broken invariant or exception, null when clean. Invalid ops (a
      * WorkloadError) return null: the shrinker skips such candidates.
      */
-    static String firstBroken(List<Op> ops, MachineConfig cfg) {
+    static String firstBroken(Designs.Entry design, List<Op> ops, MachineConfig cfg) {
         KernelInvariants.IndexRecorder[] d = new KernelInvariants.IndexRecorder[1];
-        Machine m = new Machine(cfg, new Ledgers(), ctx -> d[0] = new KernelInvariants.IndexRecorder(ctx));
+        Machine m = new Machine(cfg, new Ledgers(),
+                ctx -> d[0] = new KernelInvariants.IndexRecorder(design.factory().apply(ctx)));
         for (int i = 0; i < ops.size(); i++) {
             String where = " (after op " + (i + 1) + ": " + Sequences.line(ops.get(i)) + ")";
             try {
@@ -53,35 +59,47 @@ class KernelInvariantsTest {
         return null;
     }
 
-    @Test
-    void randomSequencesKeepTheKernelInvariants() {
+    @TestFactory
+    Stream<DynamicTest> everyDesign() {
+        return Designs.all().values().stream().map(e -> DynamicTest.dynamicTest(
+                e.name() + ": kernel invariants over " + SEQUENCES + " random sequences", () -> run(e)));
+    }
+
+    static void run(Designs.Entry design) {
         long t0 = System.nanoTime();
         AtomicLong first = new AtomicLong(Long.MAX_VALUE), ops = new AtomicLong(), runs = new AtomicLong();
         Map<Long, String> broken = new ConcurrentHashMap<>();
         LongStream.range(FIRST_SEED, FIRST_SEED + SEQUENCES).parallel().forEach(seed -> {
             if (seed > first.get()) return;
-            List<Op> seq = ops(seed);
-            ops.addAndGet(seq.size());
+            String b;
+            try {
+                List<Op> seq = ops(seed);
+                ops.addAndGet(seq.size());
+                b = firstBroken(design, seq, config(seed));
+            } catch (RuntimeException e) {
+                b = "[generator] RandomOps failed: " + e;
+            }
             runs.incrementAndGet();
-            String b = firstBroken(seq, config(seed));
             if (b != null) {
                 broken.put(seed, b);
                 first.accumulateAndGet(seed, Math::min);
             }
         });
-        System.out.printf("kernel invariants: %d sequences, %d ops in %d ms (%s)%n", runs.get(), ops.get(),
-                (System.nanoTime() - t0) / 1_000_000, broken.isEmpty() ? "all clean" : broken.size() + " broken");
+        System.out.printf("kernel invariants, design %s: %d sequences, %d ops in %d ms (%s)%n", design.name(), runs.get(),
+                ops.get(), (System.nanoTime() - t0) / 1_000_000, broken.isEmpty() ? "all clean" : broken.size() + " broken");
         if (broken.isEmpty()) return;
         long seed = first.get();
         MachineConfig cfg = config(seed);
         String tag = KernelInvariants.tag(broken.get(seed));
+        if (tag.equals("[generator]")) fail("seed " + seed + ": " + broken.get(seed));
         List<Op> seq = ops(seed);
-        List<Op> shrunk = Shrinker.shrink(seq, c -> tag.equals(KernelInvariants.tag(firstBroken(c, cfg))),
+        List<Op> shrunk = Shrinker.shrink(seq, c -> tag.equals(KernelInvariants.tag(firstBroken(design, c, cfg))),
                 c -> Sequences.dropInvalid(c, cfg), Shrinker::simpler);
-        String msg = "the simulated kernel broke an invariant: seed " + seed + " (" + Shrinker.describe(cfg) + "), "
-                + seq.size() + " ops shrunk to " + shrunk.size() + "\nfirst: " + firstBroken(shrunk, cfg) + "\n"
-                + Sequences.workload(shrunk, "kernel invariant " + tag + ", random sequence seed " + seed + "; "
-                        + Shrinker.describe(cfg));
+        String msg = "the simulated kernel broke an invariant under design " + design.name() + ": seed " + seed + " ("
+                + Shrinker.describe(cfg) + "), " + seq.size() + " ops shrunk to " + shrunk.size() + "\nfirst: "
+                + firstBroken(design, shrunk, cfg) + "\n"
+                + Sequences.workload(shrunk, "kernel invariant " + tag + " under design " + design.name()
+                        + ", random sequence seed " + seed + "; " + Shrinker.describe(cfg));
         System.out.println(msg);
         fail(msg);
     }
