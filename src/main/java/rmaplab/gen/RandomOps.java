@@ -30,10 +30,11 @@ import rmaplab.workload.Prot;
  *
  * <p>To stay valid without running a kernel, the generator keeps a light model
  * of its own: the live tasks, their processes and threads, and per address
- * space three page sets over its address window: pages that may be mapped (a
+ * space page sets over its address window: pages that may be mapped (a
  * superset of the truth, so that an mmap on pages outside it never overlaps),
  * pages that surely are mapped (a subset: they bound how far a stack can grow
- * down), and pages that may belong to a stack or to a VM_DONTCOPY mapping.
+ * down), pages that may belong to a stack or to a VM_DONTCOPY mapping, and
+ * pages where a VMA may begin or end (hints for ranges within one VMA).
  * Where the outcome of an op depends on things the model does not track (an
  * mremap may fail with EFAULT, a stack may be refused growth by the guard gap)
  * the model assumes the worst for each set. Every address it writes lies in
@@ -44,7 +45,7 @@ public final class RandomOps {
     /**
      * What to generate.
      *
-     * @param length   ops {@link #generate()} returns
+     * @param length   ops {@link RandomOps#generate(Params)} returns
      * @param seed     the random seed
      * @param base     first page of the address window
      * @param pages    pages in the window (at least 16)
