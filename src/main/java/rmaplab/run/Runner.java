@@ -50,9 +50,20 @@ public final class Runner {
     /** Runs one design on a workload already validated. */
     public static RunResult run(OpSource src, String design, MachineConfig cfg, CheckMode check)
             throws IOException, WorkloadException {
+        return run(src, Designs.get(design), cfg, check);
+    }
+
+    /**
+     * Runs one design given by its entry, which need not be registered (tests
+     * build designs of their own, e.g. deliberately broken ones, without
+     * putting them in the global registry).
+     */
+    public static RunResult run(OpSource src, Designs.Entry entry, MachineConfig cfg, CheckMode check)
+            throws IOException, WorkloadException {
+        String design = entry.name();
         long t0 = System.nanoTime();
         Ledgers ledgers = new Ledgers();
-        Machine m = new Machine(cfg, ledgers, Designs.get(design).factory());
+        Machine m = new Machine(cfg, ledgers, entry.factory());
         Oracle oracle = new Oracle(m, VIOLATIONS_KEPT);
         long n = 0;
         String mapcountError = null;

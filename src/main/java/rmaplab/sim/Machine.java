@@ -620,11 +620,17 @@ public final class Machine {
      * (vma_merge_extend), else ENOMEM. A move (MREMAP_MAYMOVE|MREMAP_FIXED)
      * unmaps the destination, copies the VMA (copy_vma), moves the PTEs
      * (move_page_tables, folio->index unchanged) and unmaps the source.
+     * check_prep_vma comes first: without a VMA at addr, or (for a move or a
+     * growth) with a range that crosses that VMA's end, the call fails with
+     * EFAULT before anything is unmapped. A move that keeps the size may
+     * span several VMAs: each is moved in turn, gaps kept (remap_move).
      */
     private void mremap(Mm mm, long addr, long oldLen, long newAddr, long newLen) {
         if (newAddr == addr) {
             if (newLen <= oldLen) {
-                if (newLen < oldLen) munmap(mm, addr + newLen, addr + oldLen);
+                // check_prep_vma: a shrink too needs a VMA at addr (its tail may then span others)
+                if (mm.find(addr) == null) error("mremap", "EFAULT");
+                else if (newLen < oldLen) munmap(mm, addr + newLen, addr + oldLen);
                 return;
             }
             Vma vma = mm.find(addr);
@@ -661,6 +667,20 @@ public final class Machine {
             error("mremap", "EINVAL");
             return;
         }
+        // check_prep_vma (mm/mremap.c): the source is checked before anything is unmapped
+        Vma src = mm.find(addr);
+        if (src == null) {
+            error("mremap", "EFAULT");
+            return;
+        }
+        if (oldLen == newLen) {
+            remapMove(mm, addr, oldLen, newAddr);
+            return;
+        }
+        if (oldLen > src.end - addr) { // "We can't remap across vm area boundaries"
+            error("mremap", "EFAULT");
+            return;
+        }
         munmap(mm, newAddr, newAddr + newLen);
         if (oldLen > newLen) {
             munmap(mm, addr + newLen, addr + oldLen);
@@ -672,6 +692,28 @@ public final class Machine {
             return;
         }
         moveVma(vma, addr, oldLen, newAddr, newLen);
+    }
+
+    /**
+     * remap_move (mm/mremap.c, since 6.17: "mm/mremap: permit mremap() move
+     * of multiple VMAs"): a move that keeps the size moves every VMA in
+     * [addr, addr + len), each by mremap_to (unmap its destination, then
+     * move_vma), to the same offset from newAddr, so the gaps between them
+     * are kept; the destination's parts facing gaps are left as they are.
+     * The range must start in a VMA (checked by the caller). Every kind of
+     * VMA the model has may be moved this way (vma_multi_allowed: no
+     * userfaultfd, and anonymous, shmem or regular-file mappings).
+     */
+    private void remapMove(Mm mm, long addr, long len, long newAddr) {
+        long end = addr + len, pos = addr;
+        while (pos < end) {
+            Vma v = mm.findVma(pos);
+            if (v == null || v.start >= end) break;
+            long from = Math.max(v.start, pos), to = Math.min(v.end, end), dst = newAddr + (from - addr);
+            munmap(mm, dst, dst + (to - from));
+            moveVma(mm.find(from), from, to - from, dst, to - from);
+            pos = to;
+        }
     }
 
     /** move_vma: copy_vma + move_page_tables + unmap of the source range. */
