@@ -185,24 +185,7 @@ public final class Sequences {
      * becomes {@code WorkloadWriter.format(op)}.
      */
     public static String line(Op op) {
-        String t = op.task() + " " + op.keyword();
-        return switch (op) {
-            case Op.Spawn s -> t;
-            case Op.Fork f -> t + " " + f.child();
-            case Op.Thread th -> t + " " + th.thread();
-            case Op.Vfork v -> t + " " + v.child();
-            case Op.Exec e -> t;
-            case Op.Exit e -> t;
-            case Op.NoFork n -> t;
-            case Op.Mmap m -> t + " " + hex(m.addr()) + " " + hex(m.len()) + " " + m.prot().spelling() + " " + m.kind().spelling();
-            case Op.Munmap m -> t + " " + hex(m.addr()) + " " + hex(m.len());
-            case Op.Mprotect m -> t + " " + hex(m.addr()) + " " + hex(m.len()) + " " + m.prot().spelling();
-            case Op.Mremap m -> t + " " + hex(m.addr()) + " " + hex(m.len()) + " " + hex(m.newAddr()) + " " + hex(m.newLen());
-            case Op.Madvise m -> t + " " + hex(m.addr()) + " " + hex(m.len()) + " " + m.advice().spelling();
-            case Op.Touch m -> t + " " + hex(m.addr()) + " " + hex(m.len()) + " " + (m.write() ? "write" : "read");
-            case Op.Walk w -> t + " " + hex(w.addr()) + " " + hex(w.len());
-            case Op.Migrate m -> t + " " + hex(m.addr()) + " " + hex(m.len());
-        };
+        return rmaplab.workload.WorkloadWriter.format(op);
     }
 
     private static String hex(long v) { return "0x" + Long.toHexString(v); }
@@ -221,27 +204,11 @@ public final class Sequences {
      * workloads are read: becomes {@code Workloads.parse(name, text)}.
      */
     public static List<Op> parse(String name, String text) {
-        List<Op> ops = new ArrayList<>();
-        boolean header = false;
-        int n = 0;
-        for (String raw : text.split("\n", -1)) {
-            n++;
-            int hash = raw.indexOf('#');
-            String l = (hash >= 0 ? raw.substring(0, hash) : raw).trim();
-            if (l.isEmpty()) continue;
-            if (!header) {
-                if (!l.equals(HEADER)) throw new IllegalArgumentException(name + ":" + n + ": expected '" + HEADER + "'");
-                header = true;
-                continue;
-            }
-            String[] w = l.split("\\s+");
-            try {
-                ops.add(op(w));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(name + ":" + n + ": " + e.getMessage(), e);
-            }
+        try {
+            return rmaplab.workload.Workloads.parse(name, text);
+        } catch (rmaplab.workload.WorkloadException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return ops;
     }
 
     private static Op op(String[] w) {
