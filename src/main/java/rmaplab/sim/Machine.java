@@ -542,8 +542,11 @@ public final class Machine {
         while (true) {
             long tmp = Math.min(vma.end, end);
             int newFlags = (vma.flags & ~VmFlags.VM_ACCESS_FLAGS) | VmFlags.of(prot);
-            // mprotect_fixup: making a private mapping writable charges it (VM_ACCOUNT); it is never uncharged here
+            // mprotect_fixup: making a private mapping writable charges it (VM_ACCOUNT); making an
+            // anonymous VMA that has no anon_vma yet unwritable un-charges it (checked on the live kernel:
+            // examples/kernel/k08, the unfaulted half loses "ac" in smaps and then cannot merge)
             if (!vma.shared() && prot.write) newFlags |= VmFlags.VM_ACCOUNT;
+            else if (!prot.write && vma.anonymous() && !vma.anonPrepared) newFlags &= ~VmFlags.VM_ACCOUNT;
             Vma changed = vma;
             if (newFlags != vma.flags) {
                 changed = modify(prev, vma, nstart, tmp, newFlags);

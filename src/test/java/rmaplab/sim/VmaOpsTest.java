@@ -37,14 +37,18 @@ class VmaOpsTest {
     }
 
     @Test
-    void vmAccountKeepsAnUnchargedMappingApart() {
+    void vmAccountDecidesWhetherReadOnlyNeighboursMerge() {
         SimFixture s = new SimFixture().spawn("P");
         //   0123456789
-        //   AAAAABBBBB        A mapped r-- (never charged), B rw- (charged)
+        //   AAAAABBBBB        A mapped r-- (never charged), B rw- (charged: VM_ACCOUNT)
         s.mmap("P", 0, 5, Prot.R).mmap("P", 5, 5, Prot.RW);
-        //   AAAAACCBBB        pages 5-6 r-- keep VM_ACCOUNT (mprotect_fixup never uncharges): no merge with A
+        //   AAAAAAABBB        pages 5-6 r--: B has no anon_vma, so mprotect_fixup un-charges
+        //                     that part, and it merges with A
         s.mprotect("P", 5, 2, Prot.R);
-        assertEquals("0-5 r--p 0 | 5-7 r--p 5 | 7-a rw-p 7", s.vmas("P"));
+        assertEquals("0-7 r--p 0 | 7-a rw-p 7", s.vmas("P"));
+        //   AAAAAAACCB        B written first: pages 7-8 r-- stay charged and do not merge with A
+        s.write("P", 7, 3).mprotect("P", 7, 2, Prot.R);
+        assertEquals("0-7 r--p 0 | 7-9 r--p 7 anon | 9-a rw-p 9 anon", s.vmas("P"));
     }
 
     @Test

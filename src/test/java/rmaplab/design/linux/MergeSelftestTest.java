@@ -21,54 +21,64 @@ import rmaplab.workload.Prot;
 class MergeSelftestTest {
     static final long C = 0x1000;
 
-    /** mprotect_unfaulted_left: a faulted VMA merges into an unfaulted prev (dup_anon_vma). */
+    // The five mprotect_* cases below expect merges in the selftest (6.16's
+    // 879bca0a2c4f). On the live 6.18.44 kernel they do not happen: making an
+    // unfaulted anonymous VMA read-only clears its VM_ACCOUNT (mprotect_fixup
+    // un-charges a VMA with no anon_vma yet), a faulted one keeps it, so their
+    // flags differ and is_mergeable_vma refuses. `rmaplab kernel-check` on
+    // examples/kernel/k08, k09, k37, k38, k39 (the same sequences) shows the
+    // kernel's VMA counts asserted here; smaps shows "ac" only on the faulted part.
+
+    /** mprotect_unfaulted_left: the faulted half does not merge into the uncharged unfaulted prev. */
     @Test
     void mprotectUnfaultedLeft() {
         long p = C + 2;
         Sim s = new Sim("mprotect_unfaulted_left").spawn("P").mmap("P", p, 10);
-        //   0123456789
-        //   .....|.....    first 5 r--
+        //   .....|.....    first 5 r--: unfaulted, so VM_ACCOUNT is cleared
         s.mprotect("P", p, 5, Prot.R);
         //   .....|a....    fault page 5
         s.write("P", p + 5, 1);
         long[] d = s.snap();
-        //   aaaaaaaaaa     last 5 r--: merges into prev, which takes the anon_vma
+        //   .....|aaaaa    last 5 r--: keeps VM_ACCOUNT (faulted); flags differ, no merge
         s.mprotect("P", p + 5, 5, Prot.R);
-        s.assertVma("P", p, p + 10);
-        s.assertDelta(d, 0, 0, -1); // +1 AVC (dup), -1 AVC (middle removed)
-        assertNotNull(s.anonVma("P", p));
+        s.assertVma("P", p, p + 5);
+        s.assertVma("P", p + 5, p + 10);
+        s.assertDelta(d, 0, 0, 0);
         s.replay();
     }
 
-    /** mprotect_unfaulted_right: a faulted VMA merges into an unfaulted next. */
+    /** mprotect_unfaulted_right: no merge into the uncharged unfaulted next. */
     @Test
     void mprotectUnfaultedRight() {
         long p = C + 2;
         Sim s = new Sim("mprotect_unfaulted_right").spawn("P").mmap("P", p, 10);
-        //   .....|.....    last 5 r--
+        //   .....|.....    last 5 r--: VM_ACCOUNT cleared
         s.mprotect("P", p + 5, 5, Prot.R);
         //   a....|.....    fault page 0
         s.write("P", p, 1);
-        //   aaaaaaaaaa     first 5 r--: next expands over it, dup'ing the anon_vma
+        //   a....|.....    first 5 r--: keeps VM_ACCOUNT, no merge
         s.mprotect("P", p, 5, Prot.R);
-        s.assertVma("P", p, p + 10);
-        s.assertCounts(1, 1, 1);
+        s.assertVma("P", p, p + 5);
+        s.assertVma("P", p + 5, p + 10);
+        s.assertCounts(1, 1, 2);
         s.replay();
     }
 
-    /** mprotect_unfaulted_both: a faulted middle between unfaulted prev and next. */
+    /** mprotect_unfaulted_both: a faulted middle between uncharged unfaulted prev and next. */
     @Test
     void mprotectUnfaultedBoth() {
         long p = C + 2;
         Sim s = new Sim("mprotect_unfaulted_both").spawn("P").mmap("P", p, 9);
-        //   ...|...|...    first and last 3 r--
+        //   ...|...|...    first and last 3 r--: both uncharged
         s.mprotect("P", p, 3, Prot.R).mprotect("P", p + 6, 3, Prot.R);
         //   ...|a..|...    fault page 3
         s.write("P", p + 3, 1);
-        //   aaaaaaaaa      middle r--: all three merge
+        //   ...|a..|...    middle r--: charged, so nothing merges
         s.mprotect("P", p + 3, 3, Prot.R);
-        s.assertVma("P", p, p + 9);
-        s.assertCounts(1, 1, 1);
+        s.assertVma("P", p, p + 3);
+        s.assertVma("P", p + 3, p + 6);
+        s.assertVma("P", p + 6, p + 9);
+        s.assertCounts(1, 1, 3);
         s.replay();
     }
 
@@ -77,16 +87,17 @@ class MergeSelftestTest {
     void mprotectFaultedLeftUnfaultedRight() {
         long p = C + 2;
         Sim s = new Sim("mprotect_faulted_left_unfaulted_right").spawn("P").mmap("P", p, 9);
-        //   ......|...     last 3 r--
+        //   ......|...     last 3 r--: uncharged
         s.mprotect("P", p + 6, 3, Prot.R);
         //   a.....|...     fault page 0
         s.write("P", p, 1);
         //   a..|...|...    first 3 r--
         s.mprotect("P", p, 3, Prot.R);
-        //   aaaaaaaaa      middle r--
+        //   aaaaaa|...     middle r--: merges with prev (same anon_vma, charged), not with next
         s.mprotect("P", p + 3, 3, Prot.R);
-        s.assertVma("P", p, p + 9);
-        s.assertCounts(1, 1, 1);
+        s.assertVma("P", p, p + 6);
+        s.assertVma("P", p + 6, p + 9);
+        s.assertCounts(1, 1, 2);
         s.replay();
     }
 
@@ -95,16 +106,17 @@ class MergeSelftestTest {
     void mprotectUnfaultedLeftFaultedRight() {
         long p = C + 2;
         Sim s = new Sim("mprotect_unfaulted_left_faulted_right").spawn("P").mmap("P", p, 9);
-        //   ...|......     first 3 r--
+        //   ...|......     first 3 r--: uncharged
         s.mprotect("P", p, 3, Prot.R);
         //   ...|a.....     fault page 3
         s.write("P", p + 3, 1);
-        //   ...|a..|...    last 3 r--
+        //   ...|a..|...    last 3 r--: faulted VMA, stays charged
         s.mprotect("P", p + 6, 3, Prot.R);
-        //   aaaaaaaaa      middle r--: prev takes next's anon_vma
+        //   ...|aaaaaa     middle r--: merges with next (same anon_vma), not with the uncharged prev
         s.mprotect("P", p + 3, 3, Prot.R);
-        s.assertVma("P", p, p + 9);
-        s.assertCounts(1, 1, 1);
+        s.assertVma("P", p, p + 3);
+        s.assertVma("P", p + 3, p + 9);
+        s.assertCounts(1, 1, 2);
         s.replay();
     }
 
