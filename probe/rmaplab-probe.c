@@ -284,6 +284,9 @@ static void serve(int slot);
 
 static void *thread_main(void *arg) {
     int s = (int)(long)arg;
+    slots[s].pid = getpid();
+    slots[s].tid = (int)syscall(SYS_gettid);
+    slots[s].alive = 1;
     serve(s);
     return NULL;
 }
@@ -293,13 +296,15 @@ static int vfork_child(void *arg) {
     return 0;
 }
 
+static char env_dir[300] = "RMAPLAB_PROBE_DIR=";
+
 static void do_exec(int s, int seq) {
     char a1[32], a2[32], a3[32];
     snprintf(a1, sizeof a1, "%d", memfd);
     snprintf(a2, sizeof a2, "%d", s);
     snprintf(a3, sizeof a3, "%d", seq);
     char *argv[] = {self_exe, "--worker", a1, a2, a3, NULL};
-    char *envp[] = {"LC_ALL=C", NULL};
+    char *envp[] = {"LC_ALL=C", env_dir, NULL};
     execve(self_exe, argv, envp);
     slots[s].err = errno;
     slots[s].done_seq = seq;
@@ -427,6 +432,11 @@ static void map_mailbox(int fd) {
 
 static int worker_main(int fd, int s, int seq) {
     memfd = fd;
+    const char *d = getenv("RMAPLAB_PROBE_DIR");
+    if (d) {
+        snprintf(tmpdir, sizeof tmpdir, "%s", d);
+        snprintf(env_dir, sizeof env_dir, "RMAPLAB_PROBE_DIR=%s", d);
+    }
     map_mailbox(fd);
     worker_setup();
     slots[s].pid = getpid();
@@ -629,7 +639,7 @@ static void spawn_worker(int slot) {
     snprintf(a1, sizeof a1, "%d", memfd);
     snprintf(a2, sizeof a2, "%d", slot);
     char *argv[] = {self_exe, "--worker", a1, a2, "0", NULL};
-    char *envp[] = {"LC_ALL=C", NULL};
+    char *envp[] = {"LC_ALL=C", env_dir, NULL};
     pid_t p = vfork(); /* no copy of the controller's address space */
     if (p == 0) {
         execve(self_exe, argv, envp);
@@ -767,6 +777,7 @@ int main(int argc, char **argv) {
             close(fd);
         }
     }
+    snprintf(env_dir, sizeof env_dir, "RMAPLAB_PROBE_DIR=%s", tmpdir);
     memfd = (int)syscall(SYS_memfd_create, "rmaplab-mailbox", 0);
     if (memfd < 0) die(4, "memfd_create: %s", strerror(errno));
     size_t bytes = ((size_t)nslots * sizeof(struct slot) + PAGE - 1) / PAGE * PAGE;
