@@ -70,7 +70,7 @@ final class KernelCheckCommand implements Callable<Integer> {
             row.add(r.pagesEqual() ? r.pages() + " equal" : "DIFFER");
             row.add(r.errorsEqual() ? (r.modelErrors().isEmpty() ? "none" : "equal") : "DIFFER");
             row.add(r.equal() ? "model = kernel" : "DIFFERENCE");
-            t.row(f.toString(), row);
+            t.row(f.getFileName().toString(), row);
             if (!r.equal()) bad++;
         }
         System.out.println("figures: model / kernel (the kernel's: the workload's run minus its skeleton's); counted by "
