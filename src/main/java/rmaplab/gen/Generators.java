@@ -22,6 +22,7 @@ public final class Generators {
         add(new Snapshot());
         add(new Pipeline());
         add(new ReallocGrowth());
+        add(new RandomMix());
     }
 
     private Generators() {}
@@ -234,6 +235,29 @@ public final class Generators {
                 }
                 for (String c : stage) out.accept(new Op.Exit(c));
             }
+        }
+    }
+
+    /** A random mix of every op, valid by construction (the oracle tests' generator, {@link RandomOps}). */
+    static final class RandomMix implements Generator {
+        public String name() { return "random"; }
+
+        public String description() { return "a seeded random mix of every op and the tricky interleavings (the oracle tests' generator)"; }
+
+        public Map<String, Param> params() {
+            return Generators.params("ops", 1000, "ops to write", "seed", 1, "random seed", "pages", RandomOps.Params.DEFAULT_PAGES,
+                    "address window in pages (small: many merges and collisions)", "tasks", RandomOps.Params.DEFAULT_MAX_TASKS,
+                    "most tasks alive at once");
+        }
+
+        public String comment(Map<String, Long> p) {
+            return "random mix: " + p.get("ops") + " ops, seed " + p.get("seed") + ", window " + p.get("pages") + " pages";
+        }
+
+        public void generate(Map<String, Long> p, Consumer<Op> out) {
+            new RandomOps(RandomOps.Params.of(p.get("seed"), (int) Math.min(Integer.MAX_VALUE, p.get("ops")))
+                    .withWindow(RandomOps.Params.DEFAULT_BASE, (int) Math.max(16, p.get("pages")))
+                    .withMaxTasks((int) Math.max(1, p.get("tasks")))).generate(out);
         }
     }
 
