@@ -39,6 +39,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int status;
+        try {
+            status = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.out.flush();
+            System.err.println("rmaplab: out of memory (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB); give it more with RMAPLAB_JAVA_OPTS=-Xmx8g, or run fewer designs at once");
+            status = INTERNAL;
+        }
+        System.exit(status);
     }
 }

@@ -29,12 +29,12 @@ public final class Runner {
     public static final int VIOLATIONS_KEPT = 20;
 
     /**
-     * Reads the whole workload once on a machine with the pv design (the
+     * Reads the whole workload once on a machine with a stateless design (the
      * address space, not the rmap, decides what is valid), turning the
      * simulated kernel's {@link WorkloadError}s into FILE:LINE errors.
      */
     public static void validate(OpSource src, MachineConfig cfg) throws IOException, WorkloadException {
-        Machine m = new Machine(cfg, new Ledgers(), Designs.get("pv").factory());
+        Machine m = new Machine(cfg, new Ledgers(), ValidationDesign::new);
         try (OpSource.Cursor c = src.open()) {
             Op op;
             while ((op = c.next()) != null) {

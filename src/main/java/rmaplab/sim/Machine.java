@@ -221,30 +221,31 @@ public final class Machine {
     private void copyPageRange(Vma src, Vma dst) {
         PageTable spt = src.mm.pt, dpt = dst.mm.pt;
         boolean cow = !src.shared();
-        long[] e = spt.snapshot(src.start, src.end);
-        for (int i = 0; i < e.length; i += 2) {
-            long vp = e[i], pte = e[i + 1];
-            switch (Pte.type(pte)) {
-                case Pte.ANON -> {
-                    int f = Pte.id(pte);
-                    // folio_try_dup_anon_rmap_pte: the page is no longer exclusive
-                    folios.exclusive(f, false);
-                    folios.mapcount(f, folios.mapcount(f) + 1);
-                    if (cow) {
-                        pte = Pte.wrprotect(pte);
-                        spt.set(vp, pte);
+        spt.forEachChunk(src.start, src.end, e -> {
+            for (int i = 0; i < e.length; i += 2) {
+                long vp = e[i], pte = e[i + 1];
+                switch (Pte.type(pte)) {
+                    case Pte.ANON -> {
+                        int f = Pte.id(pte);
+                        // folio_try_dup_anon_rmap_pte: the page is no longer exclusive
+                        folios.exclusive(f, false);
+                        folios.mapcount(f, folios.mapcount(f) + 1);
+                        if (cow) {
+                            pte = Pte.wrprotect(pte);
+                            spt.set(vp, pte);
+                        }
+                        dpt.set(vp, pte);
+                        design.pteMapped(f, dst, vp);
                     }
-                    dpt.set(vp, pte);
-                    design.pteMapped(f, dst, vp);
+                    case Pte.FILE -> {
+                        pageCache.map(Pte.id(pte));
+                        if (cow) pte = Pte.wrprotect(pte);
+                        dpt.set(vp, pte);
+                    }
+                    default -> dpt.set(vp, pte); // the zero page
                 }
-                case Pte.FILE -> {
-                    pageCache.map(Pte.id(pte));
-                    if (cow) pte = Pte.wrprotect(pte);
-                    dpt.set(vp, pte);
-                }
-                default -> dpt.set(vp, pte); // the zero page
             }
-        }
+        });
     }
 
     // ------------------------------------------------------------------ VMAs
@@ -500,12 +501,12 @@ public final class Machine {
     /** zap_page_range: drop every PTE in [start, end) of v; folios whose last mapping goes are freed. */
     private void zap(Vma v, long start, long end) {
         PageTable pt = v.mm.pt;
-        long[] e = pt.snapshot(start, end);
-        for (int i = 0; i < e.length; i += 2) {
-            long vp = e[i], pte = e[i + 1];
-            pt.set(vp, 0);
-            dropPte(v, vp, pte);
-        }
+        pt.forEachChunk(start, end, e -> {
+            for (int i = 0; i < e.length; i += 2) {
+                pt.set(e[i], 0);
+                dropPte(v, e[i], e[i + 1]);
+            }
+        });
     }
 
     private void dropPte(Vma v, long vp, long pte) {
@@ -566,8 +567,9 @@ public final class Machine {
 
     private void wrprotect(Vma v, long start, long end) {
         PageTable pt = v.mm.pt;
-        long[] e = pt.snapshot(start, end);
-        for (int i = 0; i < e.length; i += 2) if (Pte.writable(e[i + 1])) pt.set(e[i], Pte.wrprotect(e[i + 1]));
+        pt.forEachChunk(start, end, e -> {
+            for (int i = 0; i < e.length; i += 2) if (Pte.writable(e[i + 1])) pt.set(e[i], Pte.wrprotect(e[i + 1]));
+        });
     }
 
     /**

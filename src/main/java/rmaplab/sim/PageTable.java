@@ -76,6 +76,21 @@ public final class PageTable {
         for (int i = from; i < to; i++) if (t[i] != 0) v.visit(base + i, t[i]);
     }
 
+    /** Pages per chunk in {@link #forEachChunk}: bounds the memory of a snapshot of a huge range. */
+    static final long CHUNK = 1L << 16;
+
+    /**
+     * Calls the visitor with a snapshot of each successive chunk of [start,
+     * end): the visitor may change the table as it goes, and memory stays
+     * bounded whatever the size of the range.
+     */
+    public void forEachChunk(long start, long end, java.util.function.Consumer<long[]> chunk) {
+        for (long w = start; w < end; w = Math.min(end, w + CHUNK)) {
+            long[] e = snapshot(w, Math.min(end, w + CHUNK));
+            if (e.length > 0) chunk.accept(e);
+        }
+    }
+
     /** Collects (vpage, pte) pairs in [start, end) so that callers may change the table while going through them. */
     public long[] snapshot(long start, long end) {
         LongArrayList l = new LongArrayList();
