@@ -32,6 +32,17 @@ final class KernelCheckCommand implements Callable<Integer> {
                 System.err.println("rmaplab: " + f + ": no such file");
                 return Main.BAD_INPUT;
             }
+        for (Path f : files) { // every file is checked before the kernel is touched
+            try {
+                rmaplab.run.Runner.validate(rmaplab.run.OpSource.file(f), rmaplab.sim.MachineConfig.defaults());
+            } catch (WorkloadException e) {
+                System.err.println(e.getMessage());
+                return Main.BAD_INPUT;
+            } catch (IOException e) {
+                System.err.println("rmaplab: " + f + ": " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
         Probe probe = new Probe(Probe.home());
         boolean zero;
         try {

@@ -92,7 +92,7 @@ public final class WorkloadReader implements AutoCloseable {
             try {
                 raw = in.readLine();
             } catch (IOException e) {
-                throw error("cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                throw new WorkloadException(name, line + 1, "cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
             if (raw == null) {
                 if (!headerSeen) throw new WorkloadException(name, line, "missing header 'rmaplab-workload 1' (the file is empty)");
