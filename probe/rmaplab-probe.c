@@ -725,6 +725,11 @@ static void cleanup(void) {
     }
 }
 
+static void on_term(int sig) {
+    (void)sig;
+    exit(5); /* runs cleanup(): workers killed, the cgroup and the files removed */
+}
+
 static int detect_zero_page(void) {
     if (geteuid() != 0) die(3, "not root: reading frame numbers from /proc/self/pagemap needs root");
     prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
@@ -785,8 +790,11 @@ int main(int argc, char **argv) {
     map_mailbox(memfd);
     memset(slots, 0, bytes);
 
-    setup_counters();
     atexit(cleanup);
+    signal(SIGTERM, on_term);
+    signal(SIGINT, on_term);
+    signal(SIGHUP, on_term);
+    setup_counters();
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     counters(1);

@@ -132,7 +132,8 @@ public final class Probe {
         Process p = pb.start();
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+                p.destroy(); // SIGTERM: the probe kills its workers and removes its cgroup
+                if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
                 throw new IOException("the probe did not finish in " + timeoutSeconds + " s: " + String.join(" ", cmd));
             }
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
