@@ -9,5 +9,10 @@ final class DesignCatalog {
                 rmaplab.design.pv.PvDesign::new);
         Designs.register("linux", "anon_vma + anon_vma_chain as in Linux 6.18: per-process anon_vmas linked to all ancestors, interval-tree walks",
                 rmaplab.design.linux.LinuxDesign::new);
+        Designs.register("cowctx", "the COW context PoC (Stoakes, 2026) as written: a context per mm in a fork tree, remap entries per offset",
+                "misses mappings as written (six counterexamples, pinned in CowCtxFindingsTest)",
+                c -> new rmaplab.design.cowctx.CowCtxDesign(c, rmaplab.design.cowctx.Fixes.NONE));
+        Designs.register("cowctx-fixed", "cowctx with the corrections its oracle failures call for (exclusive early stop, remap ranges, offset insertion, first fault)",
+                c -> new rmaplab.design.cowctx.CowCtxDesign(c, rmaplab.design.cowctx.Fixes.ALL));
     }
 }

@@ -7,8 +7,20 @@ import java.util.function.Function;
 
 /** The registry of designs by name. An unknown name fails and lists the known ones. */
 public final class Designs {
-    /** A registered design: its name, a one-line description, and how to build one for a machine. */
-    public record Entry(String name, String description, Function<DesignContext, RmapDesign> factory) {}
+    /**
+     * A registered design: its name, a one-line description, how to build one
+     * for a machine, and — for a faithful model of a flawed proposal — why
+     * its walks are known to miss mappings (null for a sound design). The
+     * random-sequence test expects a flawed design to fail and every other
+     * design to pass.
+     */
+    public record Entry(String name, String description, String flawed, Function<DesignContext, RmapDesign> factory) {
+        public Entry(String name, String description, Function<DesignContext, RmapDesign> factory) {
+            this(name, description, null, factory);
+        }
+
+        public boolean sound() { return flawed == null; }
+    }
 
     private static final Map<String, Entry> REGISTRY = new LinkedHashMap<>();
 
@@ -19,7 +31,12 @@ public final class Designs {
     private Designs() {}
 
     public static synchronized void register(String name, String description, Function<DesignContext, RmapDesign> f) {
-        if (REGISTRY.putIfAbsent(name, new Entry(name, description, f)) != null)
+        register(name, description, null, f);
+    }
+
+    /** Registers a faithful model of a flawed proposal: its walks are known to miss mappings, for the reason given. */
+    public static synchronized void register(String name, String description, String flawed, Function<DesignContext, RmapDesign> f) {
+        if (REGISTRY.putIfAbsent(name, new Entry(name, description, flawed, f)) != null)
             throw new IllegalStateException("design registered twice: " + name);
     }
 

@@ -42,6 +42,25 @@ class ValidationTest {
                 """)), MachineConfig.defaults());
     }
 
+    /**
+     * A design's run is not strict: its merge decisions can leave another
+     * layout than the first pass's, so an overlap it meets is what
+     * MAP_FIXED_NOREPLACE returns, EEXIST, counted and not fatal.
+     */
+    @Test
+    void aDesignsRunCountsAnOverlapAsEexist() throws Exception {
+        var ops = Workloads.parse("t", """
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x10 4 rw- anon
+                P mmap 0x12 4 rw- anon
+                P touch 0x10 2 write
+                """);
+        RunResult r = Runner.run(OpSource.of("t", ops), "linux", MachineConfig.defaults(), CheckMode.END);
+        assertEquals(1L, r.errors().get("mmap EEXIST"));
+        assertEquals(true, r.ok());
+    }
+
     @Test
     void aTruncatedGzipFileNamesTheLineItWasReading(@TempDir Path dir) throws Exception {
         StringBuilder b = new StringBuilder("rmaplab-workload 1\nP spawn\n");
