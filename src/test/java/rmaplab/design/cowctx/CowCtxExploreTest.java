@@ -30,7 +30,7 @@ class CowCtxExploreTest {
     @Test
     void explore() {
         String p = System.getProperty("explore");
-        Assumptions.assumeTrue(p != null);
+        Assumptions.assumeTrue(p != null, "opt-in search for new counterexamples: run with -Dtest=CowCtxExploreTest -Dexplore=N");
         int n = Integer.parseInt(p);
         Fixes target = Fixes.of(System.getProperty("fixes", "00000"));
         Map<String, List<String>> byClass = new TreeMap<>();
