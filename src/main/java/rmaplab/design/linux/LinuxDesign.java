@@ -17,8 +17,14 @@ import rmaplab.sim.VmFlags;
  * anon_vma + anon_vma_chain as in Linux 6.18 (mm/rmap.c, mm/vma.c). See the
  * package documentation for what is modelled and which kernel version each
  * rule follows.
+ *
+ * <p>Open for extension by designs that keep this topology for some VMAs and
+ * something else for others (rmaplab.design.lazy): the protected final
+ * methods expose steps of the kernel functions without exposing the
+ * anon_vma types, which stay package-private. Every public method keeps
+ * the 6.18 behaviour.
  */
-public final class LinuxDesign implements RmapDesign {
+public class LinuxDesign implements RmapDesign {
     static final String ANON_VMA = "anon_vma";
     static final String AVC = "anon_vma_chain";
     static final String LOCK = "anon_vma.rwsem";
@@ -232,10 +238,33 @@ public final class LinuxDesign implements RmapDesign {
         if ((parent.flags() & VmFlags.VM_WIPEONFORK) != 0) return; // dup_mmap: tmp->anon_vma = NULL, no anon_vma_fork
         AnonVma pav = anonVmaOf(parent);
         if (pav == null) return; // unfaulted parent VMA: nothing to link
+        if (forkClone(parent, child)) return; // an existing anon_vma was reused
+        forkOwnAnonVma(child, pav);
+    }
+
+    /**
+     * The first half of anon_vma_fork: the child VMA drops the inherited
+     * anon_vma pointer and anon_vma_clone links it to every anon_vma of the
+     * parent's chain, reusing one as its own when the 6.18 rule allows.
+     * Returns true when one was reused (the child then has its anon_vma).
+     * The parent VMA must have an anon_vma.
+     */
+    protected final boolean forkClone(Vma parent, Vma child) {
+        endPrepare();
         VmaAnon st = state(child);
         st.anonVma = null; // drop the inherited pointer; reuse or allocate
         anonVmaClone(child, parent);
-        if (st.anonVma != null) return; // an existing anon_vma was reused
+        return st.anonVma != null;
+    }
+
+    /**
+     * The second half of anon_vma_fork: a new anon_vma for {@code vma},
+     * child of {@code parentAnonVma} (a value of {@link #anonVmaKey}) in its
+     * tree, with one AVC linking the VMA to it under the root's write lock.
+     */
+    protected final void forkOwnAnonVma(Vma vma, Object parentAnonVma) {
+        AnonVma pav = (AnonVma) parentAnonVma;
+        VmaAnon st = state(vma);
         AnonVma av = anonVmaAlloc();
         av.numActiveVmas++;
         Avc avc = avcAlloc();
@@ -244,8 +273,41 @@ public final class LinuxDesign implements RmapDesign {
         av.root.refcount++; // get_anon_vma(root)
         st.anonVma = av;
         lockWrite(av);
-        link(child, avc, av);
+        link(vma, avc, av);
         av.parent.numChildren++;
+    }
+
+    /**
+     * vma->anon_vma as an opaque value (what folio->mapping holds for the
+     * VMA's exclusive folios), or null when the VMA has none.
+     */
+    protected static Object anonVmaKey(Vma v) { return anonVmaOf(v); }
+
+    /**
+     * Makes {@code anonVma} (a value of {@link #anonVmaKey}, already on the
+     * VMA's chain) the VMA's vma->anon_vma, counted in its num_active_vmas.
+     * The VMA must have none.
+     */
+    protected final void setOwnAnonVma(Vma vma, Object anonVma) {
+        VmaAnon st = state(vma);
+        if (st.anonVma != null) throw new IllegalStateException("already has an anon_vma: " + vma);
+        AnonVma av = (AnonVma) anonVma;
+        if (st.chain.stream().noneMatch(a -> a.anonVma == av)) throw new IllegalStateException("not on the chain of " + vma);
+        st.anonVma = av;
+        av.numActiveVmas++;
+    }
+
+    /**
+     * Clears vma->anon_vma (its num_active_vmas drops; the chain stays) and
+     * returns the old value.
+     */
+    protected final Object clearOwnAnonVma(Vma vma) {
+        VmaAnon st = (VmaAnon) vma.rmap;
+        AnonVma av = st == null ? null : st.anonVma;
+        if (av == null) throw new IllegalStateException("no anon_vma: " + vma);
+        av.numActiveVmas--;
+        st.anonVma = null;
+        return av;
     }
 
     /**
@@ -319,7 +381,7 @@ public final class LinuxDesign implements RmapDesign {
     // ------------------------------------------------------------------ merge questions (mm/vma.c)
 
     /** vma_is_fork_child: has an anon_vma and more than one AVC. */
-    private static boolean vmaIsForkChild(Vma v) {
+    protected static boolean vmaIsForkChild(Vma v) {
         if (v == null) return false;
         VmaAnon s = (VmaAnon) v.rmap;
         return s != null && s.anonVma != null && !s.singular();
@@ -405,7 +467,7 @@ public final class LinuxDesign implements RmapDesign {
     }
 
     /** The pending vma_prepare of a shrink (see {@link #vmaAdjusted}) ends at any other event. */
-    private void endPrepare() {
+    protected final void endPrepare() {
         shrunk = null;
         shrunkLocked = false;
     }
