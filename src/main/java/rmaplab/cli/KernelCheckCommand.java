@@ -96,6 +96,10 @@ final class KernelCheckCommand implements Callable<Integer> {
             for (String p : r.pageProblems()) System.out.println("  pages: " + p);
             if (!r.errorsEqual()) System.out.println("  errors: model " + r.modelErrors() + ", kernel " + r.kernelErrors());
             if (!r.oracleOk()) System.out.println("  the oracle found a violation in the model's run");
+            if (r.backgroundAnonVmaFrees() > 0)
+                System.out.println("  note: kernel threads (kdamond, kswapd, ...) freed " + r.backgroundAnonVmaFrees()
+                        + " anon_vma during the run; a kernel thread that drops the last reference frees one of ours"
+                        + " outside the counted cgroup, so the kernel's anon_vma frees may be short by that many");
         }
         System.out.println((files.size() - bad) + " of " + files.size() + " files: model = kernel");
         return bad == 0 ? Main.OK : Main.VIOLATION;

@@ -40,10 +40,12 @@ public final class KernelCheck {
      * The result for one file.
      *
      * @param pageProblems the first differences in the page comparison (empty when equal)
+     * @param backgroundAnonVmaFrees anon_vma frees by kernel threads anywhere during both probe runs;
+     *        when non-zero, some of ours may have been freed outside the counted cgroup
      */
     public record Result(String file, String method, boolean zeroPage, List<Objects> objects, long pages,
                          int addressSpaces, List<String> pageProblems, Map<String, Long> modelErrors,
-                         Map<String, Long> kernelErrors, boolean oracleOk) {
+                         Map<String, Long> kernelErrors, boolean oracleOk, long backgroundAnonVmaFrees) {
         public boolean pagesEqual() { return pageProblems.isEmpty(); }
 
         public boolean errorsEqual() { return modelErrors.equals(kernelErrors); }
@@ -72,7 +74,7 @@ public final class KernelCheck {
         int[] spaces = {0};
         long pages = comparePages(model.machine(), w.pages(), problems, spaces);
         return new Result(file.toString(), w.method(), zeroPage, objs, pages, spaces[0], problems, modelErrors,
-                new TreeMap<>(w.errors()), model.ok());
+                new TreeMap<>(w.errors()), model.ok(), w.backgroundAnonVmaFrees() + s.backgroundAnonVmaFrees());
     }
 
     private record Key(int mm, long vpage) {}

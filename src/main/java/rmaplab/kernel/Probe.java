@@ -90,7 +90,7 @@ public final class Probe {
     static ProbeResult parse(String out, String what) throws IOException {
         String method = null;
         Map<String, Long> alloc = new LinkedHashMap<>(), free = new LinkedHashMap<>(), errors = new TreeMap<>();
-        long other = 0;
+        long other = 0, background = 0;
         List<ProbeResult.Page> pages = new ArrayList<>();
         boolean header = false, end = false;
         int n = 0;
@@ -108,6 +108,7 @@ public final class Probe {
                         free.put(f[1], Long.parseLong(f[5]));
                     }
                     case "excluded" -> other = Long.parseLong(f[3]);
+                    case "background" -> background = Long.parseLong(f[3]);
                     case "error" -> errors.put(f[1] + " " + f[2], Long.parseLong(f[3]));
                     case "page" -> pages.add(new ProbeResult.Page(f[1], Long.decode(f[2]), Long.decode(f[3]),
                             Long.parseLong(f[4]), f[5]));
@@ -120,7 +121,7 @@ public final class Probe {
         }
         if (!header || !end || method == null || !alloc.keySet().containsAll(KINDS))
             throw new IOException("probe output for " + what + " is incomplete");
-        return new ProbeResult(method, alloc, free, other, errors, pages);
+        return new ProbeResult(method, alloc, free, other, background, errors, pages);
     }
 
     private record Result(int status, String stdout, String stderr) {}

@@ -21,6 +21,7 @@ class ProbeTest {
                 objects anon_vma_chain alloc 12 free 2
                 objects vm_area_struct alloc 32 free 7
                 excluded anon_vma_chain_other alloc 1 free 0
+                background anon_vma free 3
                 error touch SIGSEGV 2
                 page P 0x100 0x146156 1 anon
                 page C 0x101 0x142e3d 2 file
@@ -30,6 +31,7 @@ class ProbeTest {
         assertEquals(9, r.alloc().get("anon_vma"));
         assertEquals(2, r.free().get("anon_vma_chain"));
         assertEquals(1, r.otherChainObjects());
+        assertEquals(3, r.backgroundAnonVmaFrees());
         assertEquals(2, r.errors().get("touch SIGSEGV"));
         assertEquals(new ProbeResult.Page("C", 0x101, 0x142e3d, 2, "file"), r.pages().get(1));
     }
