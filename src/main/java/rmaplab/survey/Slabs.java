@@ -1,0 +1,67 @@
+package rmaplab.survey;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import rmaplab.survey.ProcParse.SlabLine;
+
+/**
+ * The kernel's own counts of the rmap slab caches: /proc/slabinfo's lines
+ * for anon_vma, anon_vma_chain and vm_area_struct, and from /sys/kernel/slab
+ * whether each cache is an alias of a merged cache (and of which others).
+ *
+ * @param lines   the three caches' lines, where present
+ * @param merged  cache → the merged cache it is an alias of (the symlink's target), for aliases only
+ * @param sharers cache → the other caches that are aliases of the same merged cache, sorted
+ * @param notes   what could not be read
+ */
+public record Slabs(Map<String, SlabLine> lines, Map<String, String> merged, Map<String, List<String>> sharers,
+                    List<String> notes) {
+    public static final List<String> CACHES = List.of("anon_vma", "anon_vma_chain", "vm_area_struct");
+
+    public static Slabs read(Path slabinfo, Path sysSlab) {
+        Map<String, SlabLine> lines = new LinkedHashMap<>();
+        Map<String, String> merged = new LinkedHashMap<>();
+        Map<String, List<String>> sharers = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        try {
+            Map<String, SlabLine> all = ProcParse.slabinfo(Files.readString(slabinfo), slabinfo.toString());
+            for (String c : CACHES) if (all.containsKey(c)) lines.put(c, all.get(c));
+            if (lines.isEmpty()) notes.add(slabinfo + " has none of " + CACHES);
+        } catch (IOException e) {
+            notes.add(slabinfo + " not readable (" + reason(e) + "): no kernel counts to compare with");
+        }
+        try {
+            Map<String, List<String>> byTarget = new LinkedHashMap<>();
+            try (Stream<Path> s = Files.list(sysSlab)) {
+                for (Path p : s.sorted().toList()) {
+                    if (!Files.isSymbolicLink(p)) continue;
+                    String target = Files.readSymbolicLink(p).getFileName().toString();
+                    byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(p.getFileName().toString());
+                }
+            }
+            for (String c : CACHES) {
+                Path p = sysSlab.resolve(c);
+                if (!Files.isSymbolicLink(p)) continue;
+                String target = Files.readSymbolicLink(p).getFileName().toString();
+                merged.put(c, target);
+                List<String> others = new ArrayList<>(byTarget.getOrDefault(target, List.of()));
+                others.remove(c);
+                others.sort(null);
+                sharers.put(c, others);
+            }
+        } catch (IOException e) {
+            notes.add(sysSlab + " not readable (" + reason(e) + "): cannot tell which caches are merged");
+        }
+        return new Slabs(lines, merged, sharers, notes);
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName();
+    }
+}
