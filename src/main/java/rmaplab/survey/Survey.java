@@ -81,7 +81,7 @@ public final class Survey {
      * @param vmas      vm_area_structs live in the model
      */
     public record Estimate(String design, boolean sound, Map<String, long[]> objects, long rmapBytes, long vmas,
-                           long vmaBytes, boolean oracleOk, long checkedWalks, Map<String, Long> errors, long millis) {
+                           long vmaBytes, boolean oracleOk, long checkedWalks, long violations, Map<String, Long> errors, long millis) {
         static Estimate of(RunResult r) {
             Map<String, long[]> objs = new LinkedHashMap<>();
             long bytes = 0, vmas = 0, vmaBytes = 0;
@@ -95,7 +95,7 @@ public final class Survey {
                 bytes += t.liveBytes;
             }
             return new Estimate(r.design(), Designs.get(r.design()).sound(), objs, bytes, vmas, vmaBytes, r.ok(),
-                    r.checkedWalks(), r.errors(), r.millis());
+                    r.checkedWalks(), r.violationCount(), r.errors(), r.millis());
         }
     }
 

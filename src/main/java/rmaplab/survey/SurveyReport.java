@@ -113,7 +113,7 @@ public final class SurveyReport {
             rel.add(linux == null || linux.rmapBytes() == 0 ? "-"
                     : String.format(Locale.ROOT, "%+.0f %%", 100.0 * (e.rmapBytes() - linux.rmapBytes()) / linux.rmapBytes()));
             vm.add(e.vmas() + " (" + Table.bytes(e.vmaBytes()) + ")");
-            ok.add(e.oracleOk() ? (e.checkedWalks() > 0 ? "ok, " + e.checkedWalks() + " walks" : "not asked (--check)") : "VIOLATION");
+            ok.add(e.oracleOk() ? (e.checkedWalks() > 0 ? "ok, " + e.checkedWalks() + " walks" : "not asked (--check)") : "VIOLATION: " + e.violations() + " of " + e.checkedWalks() + " walks");
         }
         dt.row("rmap metadata bytes", tot);
         dt.row("  vs linux", rel);
@@ -138,7 +138,7 @@ public final class SurveyReport {
                         Long.toString(model), signed(l.active() - fs - model) + " (" + pct(l.active() - fs - model, l.active() - fs) + ")"));
             }
         }
-        b.append(kt.render());
+        if (!r.slabs().lines().isEmpty()) b.append(kt.render());
         for (String cache : Slabs.CACHES) {
             String m = r.slabs().merged().get(cache);
             if (m == null) {
@@ -163,7 +163,6 @@ public final class SurveyReport {
         for (String a : APPROXIMATIONS) b.append("- ").append(a).append('\n');
         List<String> notes = new ArrayList<>(s.notes());
         notes.add("pagemap entries read: " + s.scanned() + " (cap " + s.scanCap() + ", --max-scan); VMAs counted from smaps instead: " + s.fromSmaps());
-        if (!s.pfns()) notes.add("frame numbers not visible: frames and sharing are judged from pagemap's exclusive bit");
         if (st.protWidened > 0) notes.add(st.protWidened + " VMAs have a protection the workload format cannot spell (-w-, --x, -wx): replayed with the next wider one");
         if (s.selfPid() != 0) notes.add("this survey's own process (pid " + s.selfPid() + ") is among those surveyed");
         b.append("\n-- on this run\n");
@@ -250,6 +249,7 @@ public final class SurveyReport {
             d.put("vma_bytes", e.vmaBytes());
             d.put("oracle_ok", e.oracleOk());
             d.put("checked_walks", e.checkedWalks());
+            d.put("violations", e.violations());
             d.put("errors", e.errors());
             ds.add(d);
         }
