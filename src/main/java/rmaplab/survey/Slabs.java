@@ -18,16 +18,29 @@ import rmaplab.survey.ProcParse.SlabLine;
  * @param lines   the three caches' lines, where present
  * @param merged  cache → the merged cache it is an alias of (the symlink's target), for aliases only
  * @param sharers cache → the other caches that are aliases of the same merged cache, sorted
+ * @param held    cache → {slabs, slabs held by CPUs (cpu_slabs: their own and their partial lists),
+ *                objects per slab, sheaf capacity (0 if none)} from /sys/kernel/slab/CACHE/
  * @param notes   what could not be read
  */
 public record Slabs(Map<String, SlabLine> lines, Map<String, String> merged, Map<String, List<String>> sharers,
-                    List<String> notes) {
+                    Map<String, long[]> held, List<String> notes) {
+    /**
+     * The most free objects slabinfo's active count of a cache can include:
+     * SLUB counts as active every object of a slab a CPU holds (its current
+     * slab and its partial list), used or free. -1 when unknown.
+     */
+    public long cpuHeldCapacity(String cache) {
+        long[] h = held.get(cache);
+        return h == null ? -1 : h[1] * h[2];
+    }
+
     public static final List<String> CACHES = List.of("anon_vma", "anon_vma_chain", "vm_area_struct");
 
     public static Slabs read(Path slabinfo, Path sysSlab) {
         Map<String, SlabLine> lines = new LinkedHashMap<>();
         Map<String, String> merged = new LinkedHashMap<>();
         Map<String, List<String>> sharers = new LinkedHashMap<>();
+        Map<String, long[]> held = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         try {
             Map<String, SlabLine> all = ProcParse.slabinfo(Files.readString(slabinfo), slabinfo.toString());
@@ -58,7 +71,22 @@ public record Slabs(Map<String, SlabLine> lines, Map<String, String> merged, Map
         } catch (IOException e) {
             notes.add(sysSlab + " not readable (" + reason(e) + "): cannot tell which caches are merged");
         }
-        return new Slabs(lines, merged, sharers, notes);
+        for (String c : CACHES) {
+            try {
+                held.put(c, new long[] {first(sysSlab.resolve(c + "/slabs")), first(sysSlab.resolve(c + "/cpu_slabs")),
+                        first(sysSlab.resolve(c + "/objs_per_slab")),
+                        Files.exists(sysSlab.resolve(c + "/sheaf_capacity")) ? first(sysSlab.resolve(c + "/sheaf_capacity")) : 0});
+            } catch (IOException | NumberFormatException e) {
+                // not readable or not SLUB: no bound on the slack
+            }
+        }
+        return new Slabs(lines, merged, sharers, held, notes);
+    }
+
+    private static long first(Path p) throws IOException {
+        String t = Files.readString(p).strip();
+        int sp = t.indexOf(' ');
+        return Long.parseLong(sp < 0 ? t : t.substring(0, sp));
     }
 
     private static String reason(IOException e) {

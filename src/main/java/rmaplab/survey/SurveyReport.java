@@ -125,20 +125,26 @@ public final class SurveyReport {
         b.append("object sizes: ").append(r.config().sizes().source()).append('\n');
 
         b.append("\n-- the kernel's own count (/proc/slabinfo) beside the linux estimate\n");
-        Table kt = new Table(List.of("active", "all", "objsize", "linux model", "gap (active - model)"));
+        Table kt = new Table(List.of("active", "objsize", "may be free", "linux model", "gap (active - model)", "verdict"));
         for (String cache : Slabs.CACHES) {
             SlabLine l = r.slabs().lines().get(cache);
             if (l == null) continue;
             long model = linuxCount(r, linux, cache);
-            kt.row(cache, List.of(Long.toString(l.active()), Long.toString(l.total()), Long.toString(l.objsize()),
-                    model < 0 ? "-" : Long.toString(model), model < 0 ? "-" : signed(l.active() - model) + " (" + pct(l.active() - model, l.active()) + ")"));
-            if (cache.equals("anon_vma_chain") && r.slabs().merged().containsKey(cache) && model >= 0) {
-                long fs = r.slabs().sharers().get(cache).contains("fs_cache") ? fsStructs(r.counts()) : 0;
-                kt.row("  less one fs_struct per live process", List.of(Long.toString(l.active() - fs), "", "",
-                        Long.toString(model), signed(l.active() - fs - model) + " (" + pct(l.active() - fs - model, l.active() - fs) + ")"));
-            }
+            long other = cache.equals("anon_vma_chain") && r.slabs().sharers().getOrDefault(cache, List.of()).contains("fs_cache")
+                    ? fsStructs(r.counts()) : 0;
+            long slack = r.slabs().cpuHeldCapacity(cache);
+            kt.row(cache, List.of(Long.toString(l.active()), Long.toString(l.objsize()),
+                    slack < 0 ? "?" : (slack + (sheaves(r, cache) ? " + sheaves" : "")),
+                    model < 0 ? "-" : model + (other > 0 ? " + " + other + " fs_struct" : ""),
+                    model < 0 ? "-" : signed(l.active() - model - other) + " (" + pct(l.active() - model - other, l.active()) + ")",
+                    model < 0 ? "-" : verdict(l.active(), model + other, slack, unseen(r, cache))));
         }
         if (!r.slabs().lines().isEmpty()) b.append(kt.render());
+        b.append("""
+                "may be free": SLUB counts as active every object of the slabs a CPU holds (its own slab and its
+                partial list: /sys/kernel/slab/CACHE/cpu_slabs x objs_per_slab), used or free, so the live count lies
+                between active minus that and active; vm_area_struct also keeps free objects in per-CPU sheaves.
+                """);
         for (String cache : Slabs.CACHES) {
             String m = r.slabs().merged().get(cache);
             if (m == null) {
@@ -151,12 +157,10 @@ public final class SurveyReport {
         }
         for (String n : r.slabs().notes()) b.append(n).append('\n');
         b.append("""
-                Noise: SLUB's active count includes free objects in per-CPU slabs and per-CPU partial slabs (and, for
-                vm_area_struct, sheaves), so it is an upper bound on the live objects; on this kernel that slack was
-                measured at up to ~800 objects per cache (docs in ../shared/design/notes/kernel_oracle.md). fs_struct:
-                one per process not created with CLONE_FS; eventpoll_pwq (one per epoll watch) is not counted here.
-                The model counts only the processes whose memory was read: those that exited while being read or
-                could not be read are in the kernel's count, not in the model's.
+                fs_struct: one per live process not made with CLONE_FS, in the same merged cache; eventpoll_pwq (one per
+                epoll watch) is not counted. The model counts only the processes whose memory was read: those that
+                exited while being read or could not be read are in the kernel's count, not in the model's. Measured
+                on this kernel, slabinfo's error is up to ~800 objects per cache (../shared/design/notes/kernel_oracle.md).
                 """);
 
         b.append("\n-- approximations\n");
@@ -168,6 +172,38 @@ public final class SurveyReport {
         b.append("\n-- on this run\n");
         for (String n : notes) b.append("- ").append(n).append('\n');
         return b.toString();
+    }
+
+    private static boolean sheaves(Survey.Result r, String cache) {
+        long[] h = r.slabs().held().get(cache);
+        return h != null && h[3] > 0;
+    }
+
+    /**
+     * What the kernel's count says of the model's: live objects lie in
+     * [active - free objects CPUs may hold, active]; the model (which lacks
+     * unreadable processes and other users of a merged cache) should not be
+     * above active, and is "below the range" when even all the slack cannot
+     * explain the gap.
+     */
+    static String verdict(long active, long model, long slack, List<String> unseen) {
+        if (model > active) return "model above the kernel's count";
+        if (slack < 0) return "model below, slack unknown";
+        if (active - slack <= model) return "consistent (within the slack)";
+        return "model below by " + (active - slack - model) + " beyond the slack"
+                + (unseen.isEmpty() ? "" : ": " + String.join(", ", unseen) + "?");
+    }
+
+    /** What the kernel's count holds that the model's cannot: the places the rest of a gap may be. */
+    static List<String> unseen(Survey.Result r, String cache) {
+        List<String> u = new ArrayList<>();
+        if (sheaves(r, cache)) u.add("sheaves");
+        if (cache.equals("anon_vma_chain")) for (String o : r.slabs().sharers().getOrDefault(cache, List.of()))
+            if (!o.equals("fs_cache")) u.add(o);
+        int n = r.counts().unreadable();
+        if (n > 0) u.add(n + " unreadable process" + (n == 1 ? "" : "es"));
+        if (r.counts().vanished() > 0) u.add(r.counts().vanished() + " vanished");
+        return u;
     }
 
     private static String n(Integer v) { return v == null ? "0" : Integer.toString(v); }
@@ -268,12 +304,16 @@ public final class SurveyReport {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("active", l.active());
             x.put("all", l.total());
+            x.put("cpu_held_capacity", r.slabs().cpuHeldCapacity(cache) < 0 ? null : r.slabs().cpuHeldCapacity(cache));
             x.put("objsize", l.objsize());
             x.put("merged_into", r.slabs().merged().get(cache));
             x.put("shared_with", r.slabs().sharers().get(cache));
             long model = linuxCount(r, linux, cache);
             x.put("linux_model", model < 0 ? null : model);
             x.put("gap", model < 0 ? null : l.active() - model);
+            long other = cache.equals("anon_vma_chain") && r.slabs().sharers().getOrDefault(cache, List.of()).contains("fs_cache")
+                    ? fsStructs(c) : 0;
+            x.put("verdict", model < 0 ? null : verdict(l.active(), model + other, r.slabs().cpuHeldCapacity(cache), unseen(r, cache)));
             if (cache.equals("anon_vma_chain") && r.slabs().merged().containsKey(cache)
                     && r.slabs().sharers().get(cache).contains("fs_cache")) {
                 x.put("fs_struct_estimate", fsStructs(c));
