@@ -58,7 +58,11 @@ import rmaplab.workload.Prot;
  */
 public final class Reconstruction {
     /** How a process was rebuilt. */
-    public enum How { ROOT, FORK_SHARED_PAGES, FORK_SAME_LAYOUT, EXEC }
+    public enum How {
+        ROOT, FORK_SHARED_PAGES, FORK_SAME_LAYOUT, EXEC,
+        /** A vfork or CLONE_VM child that has not exec'd yet: its parent's mm, not a copy. */
+        SAME_MM
+    }
 
     /** What was rebuilt and how closely. */
     public static final class Stats {
@@ -157,18 +161,21 @@ public final class Reconstruction {
         for (Snapshot.Proc p : order) create(p, byPid, how, visiting);
 
         for (Snapshot.Proc p : snap.procs()) {
+            if (how.get(p.pid()) == How.SAME_MM) continue; // its mm is counted with its parent
             stats.realVmas += p.regions().size();
             for (Region r : p.regions()) if (!prot(r).spelling().equals(r.perms().substring(0, 3))) stats.protWidened++;
             stats.realAnonPtes += p.anonPages();
         }
         if (snap.pfns()) {
             LongOpenHashSet f = new LongOpenHashSet();
-            for (Snapshot.Proc p : snap.procs()) for (long e : p.entries()) f.add(Snapshot.pfn(e));
+            for (Snapshot.Proc p : snap.procs()) for (long e : p.entries()) if (Snapshot.pfn(e) != 0) f.add(Snapshot.pfn(e));
             stats.realFrames = f.size();
         }
         IntSet folios = new IntSet();
+        Set<Mm> seenMms = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Task t : shadow.liveTasks()) {
             Mm mm = t.mm();
+            if (!seenMms.add(mm)) continue; // a vfork child's mm is its parent's
             stats.modelVmas += mm.vmaCount();
             mm.pageTable().forEach(0, Long.MAX_VALUE >>> 12, (vp, pte) -> {
                 if (Pte.isAnon(pte)) {
@@ -206,7 +213,9 @@ public final class Reconstruction {
             h = How.ROOT;
         } else {
             h = inheritance(p, parent);
-            if (h == How.EXEC) {
+            if (h == How.SAME_MM) {
+                emit(new Op.Vfork(task(parent.pid()), name));
+            } else if (h == How.EXEC) {
                 emit(new Op.Vfork(task(parent.pid()), name));
                 emit(new Op.Exec(name));
                 for (List<Region> grp : groups(p)) fresh(p, grp);
@@ -221,6 +230,7 @@ public final class Reconstruction {
 
     /** Whether the child's address space is (still) a copy of its parent's, and on what evidence. */
     How inheritance(Snapshot.Proc c, Snapshot.Proc p) {
+        if (sameMm(c, p)) return How.SAME_MM;
         if (c.exe() != null && p.exe() != null && !c.exe().equals(p.exe())) return How.EXEC;
         for (int i = 0; i < c.vpages().length; i++) {
             long pe = p.entry(c.vpages()[i]);
@@ -231,6 +241,21 @@ public final class Reconstruction {
             if (cs != null && ps != null && cs.end() == ps.end()) return How.FORK_SAME_LAYOUT;
         }
         return How.EXEC;
+    }
+
+    /**
+     * Whether two processes share one mm (a vfork or CLONE_VM child before its
+     * exec): both map a frame at the same address and pagemap marks it
+     * exclusive (mapcount 1) in both — one PTE seen twice.
+     */
+    static boolean sameMm(Snapshot.Proc c, Snapshot.Proc p) {
+        for (int i = 0; i < c.vpages().length; i++) {
+            long ce = c.entries()[i];
+            if (!Snapshot.exclusive(ce) || (ce & ProcParse.SYNTHETIC) != 0 || Snapshot.pfn(ce) == 0) continue;
+            long pe = p.entry(c.vpages()[i]);
+            return pe != 0 && Snapshot.exclusive(pe) && Snapshot.pfn(pe) == Snapshot.pfn(ce);
+        }
+        return false;
     }
 
     private static Region stack(Snapshot.Proc p) {

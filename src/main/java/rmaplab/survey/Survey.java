@@ -28,11 +28,17 @@ public final class Survey {
     public record Counts(int processes, long threads, int kernelThreads, int vanished, int zombies, int leaves,
                          int leavesThatReaped, int leavesNoTrace, int leavesNoTraceSigchldIgnored,
                          int withChildren, long vmas, long anonVmas, long anonVmasWithPages, long anonPages,
-                         long anonFrames, int unreadable, long unreadableRssAnonKb, List<Integer> unreadablePids) {
+                         long anonFrames, int unreadable, long unreadableRssAnonKb, List<Integer> unreadablePids,
+                         int sharingParentMm) {
 
         static Counts of(Snapshot s) {
             Map<Integer, Integer> children = new HashMap<>();
-            for (Snapshot.Proc p : s.procs()) children.merge(p.ppid(), 1, Integer::sum);
+            Map<Integer, Snapshot.Proc> byPid = new HashMap<>();
+            for (Snapshot.Proc p : s.procs()) {
+                children.merge(p.ppid(), 1, Integer::sum);
+                byPid.put(p.pid(), p);
+            }
+            int sameMm = 0;
             int leaves = 0, reaped = 0, noTrace = 0, noTraceIgn = 0, zombies = 0, withChildren = 0, unreadable = 0;
             long unreadableKb = 0;
             List<Integer> unreadablePids = new ArrayList<>();
@@ -53,6 +59,11 @@ public final class Survey {
                         if (p.sigchldIgnored()) noTraceIgn++;
                     }
                 } else withChildren++;
+                Snapshot.Proc parent = byPid.get(p.ppid());
+                if (parent != null && parent != p && Reconstruction.sameMm(p, parent)) {
+                    sameMm++; // its VMAs and pages are its parent's, counted there
+                    continue;
+                }
                 vmas += p.regions().size();
                 for (Region r : p.regions()) {
                     boolean hasPages = Reconstruction.hasPages(p, r);
@@ -69,7 +80,7 @@ public final class Survey {
             }
             return new Counts(s.procs().size(), threads, s.kernelThreads(), s.vanished(), zombies, leaves, reaped, noTrace,
                     noTraceIgn, withChildren, vmas, anon, anonWithPages, pages, frames, unreadable, unreadableKb,
-                    List.copyOf(unreadablePids));
+                    List.copyOf(unreadablePids), sameMm);
         }
     }
 

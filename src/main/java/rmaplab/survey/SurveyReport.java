@@ -56,12 +56,13 @@ public final class SurveyReport {
         t.row("kernel threads", List.of(Long.toString(c.kernelThreads()), ""));
         t.row("exited while being read (skipped)", List.of(Long.toString(c.vanished()), ""));
         t.row("memory not readable (permission denied)", List.of(Long.toString(c.unreadable()), ""));
+        t.row("sharing their parent's mm (vfork, not yet exec'd)", List.of(Long.toString(c.sharingParentMm()), ""));
         t.row("leaves: no live child", List.of(Long.toString(c.leaves()), pct(c.leaves(), c.processes())));
         t.row("  leaves that reaped a child (so forked once)", List.of(Long.toString(c.leavesThatReaped()), pct(c.leavesThatReaped(), c.processes())));
         t.row("  leaves with no trace of a fork", List.of(Long.toString(c.leavesNoTrace()), pct(c.leavesNoTrace(), c.processes())));
         t.row("    of which SIGCHLD ignored (cannot tell)", List.of(Long.toString(c.leavesNoTraceSigchldIgnored()), ""));
         t.section("memory");
-        t.row("VMAs", List.of(Long.toString(c.vmas()), ""));
+        t.row("VMAs (an mm shared by a vfork child counted once)", List.of(Long.toString(c.vmas()), ""));
         t.row("anonymous VMAs (private, with anonymous pages or writable)", List.of(Long.toString(c.anonVmas()), pct(c.anonVmas(), c.vmas())));
         t.row("  of them holding anonymous pages", List.of(Long.toString(c.anonVmasWithPages()), pct(c.anonVmasWithPages(), c.vmas())));
         t.row("anonymous pages mapped (PTEs)", List.of(Long.toString(c.anonPages()), ""));
@@ -81,6 +82,7 @@ public final class SurveyReport {
         rt.row("forked, sharing frames with the parent", List.of("", n(st.processes.get(Reconstruction.How.FORK_SHARED_PAGES))));
         rt.row("forked, same layout, no frame shared", List.of("", n(st.processes.get(Reconstruction.How.FORK_SAME_LAYOUT))));
         rt.row("vforked, then exec", List.of("", n(st.processes.get(Reconstruction.How.EXEC))));
+        rt.row("vforked, sharing the parent's mm", List.of("", n(st.processes.get(Reconstruction.How.SAME_MM))));
         rt.row("pages of forked children: inherited / written / dropped", List.of("",
                 st.pagesInherited + " / " + st.pagesWritten + " / " + st.pagesDropped));
         rt.row("VMA runs split by mprotect (pieces)", List.of("", st.splitRuns + " (" + st.splitPieces + ")"));
@@ -239,6 +241,7 @@ public final class SurveyReport {
         p.put("leaves_no_fork_trace", c.leavesNoTrace());
         p.put("leaves_no_fork_trace_sigchld_ignored", c.leavesNoTraceSigchldIgnored());
         p.put("with_children", c.withChildren());
+        p.put("sharing_parent_mm", c.sharingParentMm());
         p.put("memory_unreadable", c.unreadable());
         p.put("memory_unreadable_pids", c.unreadablePids());
         p.put("memory_unreadable_rss_anon_kb", c.unreadableRssAnonKb());

@@ -137,6 +137,32 @@ class ReconstructionTest {
         assertEquals(30, live(pv).get("pv_entry")); // one per mapping
     }
 
+    /**
+     * A vfork child caught before its exec shares its parent's mm: /proc shows
+     * the same VMAs and the same exclusive frames in both. It is rebuilt as a
+     * vfork (one mm), not as a fork (a copy), and its VMAs are not counted twice.
+     */
+    @Test void aVforkChildSharesItsParentsMm() throws Exception {
+        Map<Long, Integer> mc = Map.of(900L, 1, 901L, 1);
+        List<Region> vmas = List.of(anon(0x1000, 0x1002, ""));
+        long[][] pages = {{0x1000, 900}, {0x1001, 901}};
+        List<Snapshot.Proc> procs = List.of(proc(1, 0, 1, "/sh", vmas, pages, mc, true),
+                proc(2, 1, 2, "/sh", vmas, pages, mc, true));
+        Snapshot s = new Snapshot(procs, 0, 0, true, Map.of(), 0, Long.MAX_VALUE, 0, true, 0, List.of());
+        Reconstruction.Result res = new Reconstruction(s, MachineConfig.defaults()).build();
+        assertEquals(How.SAME_MM, res.how().get(2));
+        assertTrue(res.ops().contains(new Op.Vfork("p1", "p2")));
+        assertEquals(1, res.stats().realVmas);
+        assertEquals(1, res.stats().modelVmas);
+        assertEquals(2, res.stats().modelAnonPtes);
+        RunResult linux = Runner.run(OpSource.of("vfork", res.ops()), "linux", MachineConfig.defaults(), CheckMode.EVERY_OP);
+        assertEquals(1, live(linux).get("anon_vma"));
+        Survey.Counts c = Survey.Counts.of(s);
+        assertEquals(1, c.sharingParentMm());
+        assertEquals(1, c.vmas());
+        assertEquals(2, c.anonPages());
+    }
+
     @Test void withoutFrameNumbersTheExclusiveBitDecides() {
         Reconstruction.Result res = new Reconstruction(tree(false), MachineConfig.defaults()).build();
         assertEquals(How.FORK_SHARED_PAGES, res.how().get(11));
