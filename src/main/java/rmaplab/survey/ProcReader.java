@@ -85,6 +85,7 @@ public final class ProcReader {
         boolean anyPage = false;
         for (Snapshot.Proc p : procs) {
             for (long e : p.entries()) {
+                if ((e & ProcParse.SYNTHETIC) != 0) continue; // placed from smaps: pagemap was not read
                 anyPage = true;
                 if (Snapshot.pfn(e) != 0) pfns = true;
             }
@@ -142,7 +143,8 @@ public final class ProcReader {
             regions = ProcParse.smaps(readStringOrDenied(dir.resolve("smaps")), dir.resolve("smaps").toString());
         } catch (AccessDeniedException e) {
             note("some /proc/PID/smaps are not readable (permission denied: not root, or a process root may not "
-                    + "trace): their VMAs come from maps, their anonymous pages from pagemap where readable");
+                    + "trace): their VMAs come from maps where that is readable (else they count without memory), their anonymous "
+                    + "pages from pagemap where readable");
             try {
                 regions = ProcParse.maps(readStringOrDenied(dir.resolve("maps")), dir.resolve("maps").toString());
             } catch (AccessDeniedException e2) {

@@ -58,7 +58,7 @@ public final class SurveyReport {
         t.row("memory not readable (permission denied)", List.of(Long.toString(c.unreadable()), ""));
         t.row("sharing their parent's mm (vfork, not yet exec'd)", List.of(Long.toString(c.sharingParentMm()), ""));
         t.row("leaves: no live child", List.of(Long.toString(c.leaves()), pct(c.leaves(), c.processes())));
-        t.row("  leaves that reaped a child (so forked once)", List.of(Long.toString(c.leavesThatReaped()), pct(c.leavesThatReaped(), c.processes())));
+        t.row("  leaves that reaped a child (so forked before)", List.of(Long.toString(c.leavesThatReaped()), pct(c.leavesThatReaped(), c.processes())));
         t.row("  leaves with no trace of a fork", List.of(Long.toString(c.leavesNoTrace()), pct(c.leavesNoTrace(), c.processes())));
         t.row("    of which SIGCHLD ignored (cannot tell)", List.of(Long.toString(c.leavesNoTraceSigchldIgnored()), ""));
         t.section("memory");
@@ -72,7 +72,7 @@ public final class SurveyReport {
             b.append("Not readable: pid ").append(String.join(", ", c.unreadablePids().stream().map(String::valueOf).toList()))
                     .append(" (RssAnon ").append(c.unreadableRssAnonKb()).append(" kB in all): counted as processes, but their VMAs\n")
                     .append("and pages are missing from every figure below, and so from the model.\n");
-        b.append("\"forked once\": its cminflt/cmajflt/cutime/cstime in /proc/PID/stat are not all 0, which only a reaped child\n"
+        b.append("\"forked before\": its cminflt/cmajflt/cutime/cstime in /proc/PID/stat are not all 0, which only a reaped child\n"
                 + "(or an adopted orphan, for init and subreapers) adds; \"no trace\" is an upper bound on leaves that never\n"
                 + "forked: a child reaped without wait (SIGCHLD ignored, SA_NOCLDWAIT) leaves none.\n");
 
