@@ -37,6 +37,10 @@ final class SurveyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as JSON.")
     boolean json;
 
+    @Option(names = "--processes", description = "Also list every process (by pid): threads, children, how it was "
+            + "rebuilt (root, fork_shared_pages, fork_same_layout, exec, same_mm), VMAs, anonymous VMAs and PTEs.")
+    boolean processes;
+
     @Option(names = "--check", description = "Let the oracle walk every live folio of the rebuilt state under every design.")
     boolean check;
 
@@ -115,8 +119,14 @@ final class SurveyCommand implements Callable<Integer> {
             }
         }
         String kernel = kernel(proc);
-        if (json) System.out.println(Report.toJson(SurveyReport.json(r, kernel)));
-        else System.out.print(SurveyReport.text(r, kernel));
+        if (json) {
+            var doc = SurveyReport.json(r, kernel);
+            if (processes) doc.put("process_list", SurveyReport.processList(r));
+            System.out.println(Report.toJson(doc));
+        } else {
+            System.out.print(SurveyReport.text(r, kernel));
+            if (processes) System.out.print("\n-- processes\n" + SurveyReport.processes(r));
+        }
         return r.estimates().stream().allMatch(Survey.Estimate::oracleOk) ? Main.OK : Main.VIOLATION;
     }
 

@@ -208,6 +208,49 @@ public final class SurveyReport {
         return u;
     }
 
+    /** One row per surveyed process, by pid: what /proc showed and how the survey rebuilt it. */
+    public static String processes(Survey.Result r) {
+        Map<Integer, Integer> children = new java.util.HashMap<>();
+        for (Snapshot.Proc p : r.snapshot().procs()) children.merge(p.ppid(), 1, Integer::sum);
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%8s %8s %-16s %7s %8s %-17s %5s %9s %9s %9s%n", "pid", "ppid", "comm",
+                "threads", "children", "rebuilt as", "VMAs", "anon VMAs", "anon PTEs", "RssAnon"));
+        for (Snapshot.Proc p : r.snapshot().procs()) {
+            long anon = 0;
+            for (ProcParse.Region g : p.regions()) if (g.anonymous() || (g.privateMapping() && Reconstruction.hasPages(p, g))) anon++;
+            Reconstruction.How h = r.rebuilt().how().get(p.pid());
+            String comm = p.stat().comm().length() > 16 ? p.stat().comm().substring(0, 16) : p.stat().comm();
+            b.append(String.format(Locale.ROOT, "%8d %8d %-16s %7d %8d %-17s %5s %9s %9s %9s%n", p.pid(), p.ppid(), comm,
+                    p.threads(), children.getOrDefault(p.pid(), 0), h == null ? "-" : h.name().toLowerCase(Locale.ROOT),
+                    p.memoryRead() ? Integer.toString(p.regions().size()) : "?", p.memoryRead() ? Long.toString(anon) : "?",
+                    p.memoryRead() ? Long.toString(p.anonPages()) : "?", p.rssAnonKb() < 0 ? "?" : p.rssAnonKb() + " kB"));
+        }
+        return b.toString();
+    }
+
+    /** The same as {@link #processes} for JSON. */
+    public static List<Object> processList(Survey.Result r) {
+        Map<Integer, Integer> children = new java.util.HashMap<>();
+        for (Snapshot.Proc p : r.snapshot().procs()) children.merge(p.ppid(), 1, Integer::sum);
+        List<Object> out = new ArrayList<>();
+        for (Snapshot.Proc p : r.snapshot().procs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pid", p.pid());
+            m.put("ppid", p.ppid());
+            m.put("comm", p.stat().comm());
+            m.put("threads", p.threads());
+            m.put("children", children.getOrDefault(p.pid(), 0));
+            Reconstruction.How h = r.rebuilt().how().get(p.pid());
+            m.put("rebuilt_as", h == null ? null : h.name().toLowerCase(Locale.ROOT));
+            m.put("memory_read", p.memoryRead());
+            m.put("vmas", p.regions().size());
+            m.put("anon_ptes", p.anonPages());
+            m.put("rss_anon_kb", p.rssAnonKb() < 0 ? null : p.rssAnonKb());
+            out.add(m);
+        }
+        return out;
+    }
+
     private static String n(Integer v) { return v == null ? "0" : Integer.toString(v); }
 
     private static Survey.Estimate find(Survey.Result r, String design) {

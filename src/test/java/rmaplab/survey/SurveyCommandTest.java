@@ -76,6 +76,9 @@ class SurveyCommandTest {
         assertTrue(r.out().contains("leaves: no live child"), r.out());
         assertTrue(r.out().contains("anon_vma_chain: /sys/kernel/slab/anon_vma_chain -> :A-0000064, a merged cache it shares with eventpoll_pwq, fs_cache"), r.out());
         assertTrue(r.out().contains("-- approximations"), r.out());
+        Out list = run("survey", "--proc", proc.toString(), "--sys-slab", slab.toString(), "--processes", "--design", "linux");
+        assertTrue(list.out().matches("(?s).*\\n +4 +1 p4 +1 +0 fork_shared_pages +1 +1 +1 +8 kB\\n.*"), list.out());
+        assertTrue(list.out().matches("(?s).*\\n +1 +0 p1 +1 +1 root +2 +1 +2 +8 kB\\n.*"), list.out());
         // deterministic: the same input gives the same report, timings aside
         Out again = run("survey", "--proc", proc.toString(), "--sys-slab", slab.toString());
         assertEquals(r.out().replaceAll("\\d+ ms", "T"), again.out().replaceAll("\\d+ ms", "T"));
