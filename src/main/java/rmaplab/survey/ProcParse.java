@@ -19,6 +19,8 @@ public final class ProcParse {
     /** PF_KTHREAD in /proc/PID/stat's flags (include/linux/sched.h). */
     public static final long PF_KTHREAD = 0x00200000L;
 
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
+
     /** The page size the survey assumes (x86_64, and the workload format's unit). */
     public static final long PAGE = 4096;
 
@@ -44,7 +46,7 @@ public final class ProcParse {
         String t = text.strip();
         int open = t.indexOf('('), close = t.lastIndexOf(')');
         if (open < 0 || close < open) throw new ProcFormatException(name + ":1: no '(comm)' field");
-        String[] rest = t.substring(close + 1).strip().split("\\s+");
+        String[] rest = BLANKS.split(t.substring(close + 1).strip());
         // rest[0] is field 3 (state); field k is rest[k - 3]
         if (rest.length < 20) throw new ProcFormatException(name + ":1: " + (rest.length + 2) + " fields, expected at least 22");
         try {
@@ -133,7 +135,7 @@ public final class ProcParse {
     /** One line of /proc/PID/maps (or an smaps header line). */
     public static Region mapsLine(String l, String name, int line) {
         String s = l.strip();
-        String[] f = s.split("\\s+", 6);
+        String[] f = BLANKS.split(s, 6);
         if (f.length < 5) throw new ProcFormatException(name + ":" + line + ": expected 'START-END PERMS OFFSET DEV INODE [PATH]'");
         int dash = f[0].indexOf('-');
         if (dash <= 0) throw new ProcFormatException(name + ":" + line + ": no START-END range");
@@ -165,47 +167,60 @@ public final class ProcParse {
         return out;
     }
 
-    private static boolean isHeader(String l) {
-        int sp = l.indexOf(' ');
-        if (sp <= 0) return false;
-        String r = l.substring(0, sp);
-        int dash = r.indexOf('-');
-        if (dash <= 0) return false;
-        for (int i = 0; i < r.length(); i++) {
-            char c = r.charAt(i);
-            if (i != dash && Character.digit(c, 16) < 0) return false;
+    /** Whether text[a, b) starts with {@code HEX-HEX }: a VMA line of smaps, not a field. */
+    private static boolean isHeader(String text, int a, int b) {
+        int dash = -1, i = a;
+        for (; i < b; i++) {
+            char c = text.charAt(i);
+            if (c == ' ') break;
+            if (c == '-' && dash < 0 && i > a) dash = i;
+            else if (Character.digit(c, 16) < 0) return false;
         }
-        return true;
+        return dash > a && i < b && i > dash + 1;
     }
 
-    /** /proc/PID/smaps: a maps line per VMA followed by {@code Key: N kB} lines and VmFlags. */
+    private static boolean keyIs(String text, int a, int colon, String key) {
+        return colon - a == key.length() && text.startsWith(key, a);
+    }
+
+    /**
+     * /proc/PID/smaps: a maps line per VMA followed by {@code Key: N kB} lines
+     * and VmFlags. Scanned in place (smaps has some 25 lines per VMA and a
+     * process can have hundreds of thousands of VMAs): only VMA lines and the
+     * five fields the survey uses become strings.
+     */
     public static List<Region> smaps(String text, String name) {
         List<Region> out = new ArrayList<>();
         Region cur = null;
         Set<String> flags = Set.of();
+        Map<String, Set<String>> flagSets = new java.util.HashMap<>(); // the same few VmFlags lines, again and again
         long rss = -1, anon = -1, huge = -1, swap = -1;
-        int line = 0;
-        for (String l : text.split("\n")) {
+        int line = 0, n = text.length();
+        for (int a = 0; a < n; ) {
+            int b = text.indexOf('\n', a);
+            if (b < 0) b = n;
             line++;
-            if (l.isBlank()) continue;
-            if (isHeader(l)) {
+            int from = a;
+            a = b + 1;
+            while (from < b && Character.isWhitespace(text.charAt(from))) from++;
+            if (from == b) continue; // blank
+            if (isHeader(text, from, b)) {
                 if (cur != null) out.add(cur.withSmaps(flags, rss, anon, huge, swap));
-                cur = mapsLine(l, name, line);
+                cur = mapsLine(text.substring(from, b), name, line);
                 flags = Set.of();
                 rss = anon = huge = swap = -1;
                 continue;
             }
             if (cur == null) throw new ProcFormatException(name + ":" + line + ": a field before the first VMA line");
-            int c = l.indexOf(':');
-            if (c <= 0) throw new ProcFormatException(name + ":" + line + ": expected 'Key: value'");
-            String key = l.substring(0, c), v = l.substring(c + 1).strip();
-            switch (key) {
-                case "VmFlags" -> flags = Collections.unmodifiableSet(new TreeSet<>(List.of(v.isEmpty() ? new String[0] : v.split("\\s+"))));
-                case "Rss" -> rss = kb(v, name, line);
-                case "Anonymous" -> anon = kb(v, name, line);
-                case "AnonHugePages" -> huge = kb(v, name, line);
-                case "Swap" -> swap = kb(v, name, line);
-                default -> { }
+            int c = text.indexOf(':', from);
+            if (c < 0 || c >= b || c == from) throw new ProcFormatException(name + ":" + line + ": expected 'Key: value'");
+            if (keyIs(text, from, c, "Rss")) rss = kb(text.substring(c + 1, b).strip(), name, line);
+            else if (keyIs(text, from, c, "Anonymous")) anon = kb(text.substring(c + 1, b).strip(), name, line);
+            else if (keyIs(text, from, c, "AnonHugePages")) huge = kb(text.substring(c + 1, b).strip(), name, line);
+            else if (keyIs(text, from, c, "Swap")) swap = kb(text.substring(c + 1, b).strip(), name, line);
+            else if (keyIs(text, from, c, "VmFlags")) {
+                flags = flagSets.computeIfAbsent(text.substring(c + 1, b).strip(), x -> Collections.unmodifiableSet(
+                        new TreeSet<>(List.of(x.isEmpty() ? new String[0] : BLANKS.split(x)))));
             }
         }
         if (cur != null) out.add(cur.withSmaps(flags, rss, anon, huge, swap));
@@ -213,10 +228,11 @@ public final class ProcParse {
     }
 
     private static long kb(String v, String name, int line) {
-        String[] f = v.split("\\s+");
+        // "N kB", parsed by hand: smaps has several of these per VMA
+        int sp = v.indexOf(' ');
         try {
-            if (f.length != 2 || !f[1].equals("kB")) throw new NumberFormatException(v);
-            return Long.parseLong(f[0]);
+            if (sp <= 0 || !v.regionMatches(sp, " kB", 0, 3) || v.length() != sp + 3) throw new NumberFormatException(v);
+            return Long.parseLong(v, 0, sp, 10);
         } catch (NumberFormatException e) {
             throw new ProcFormatException(name + ":" + line + ": expected 'N kB', found '" + v + "'");
         }
@@ -236,7 +252,7 @@ public final class ProcParse {
                 if (!l.contains("2.1")) throw new ProcFormatException(name + ":" + line + ": unknown slabinfo version: " + l.strip());
                 continue;
             }
-            String[] f = l.strip().split("\\s+");
+            String[] f = BLANKS.split(l.strip());
             if (f.length < 4) throw new ProcFormatException(name + ":" + line + ": expected 'NAME ACTIVE TOTAL OBJSIZE ...'");
             try {
                 m.put(f[0], new SlabLine(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));

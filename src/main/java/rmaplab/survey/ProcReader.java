@@ -167,6 +167,9 @@ public final class ProcReader {
     private void readPages(Path dir, String pid, List<Region> regions, LongArrayList vp, LongArrayList en) throws Vanished {
         FileChannel ch = null;
         boolean denied = false;
+        winStart = -1;
+        long limit = 0;
+        for (Region r : regions) if (r.privateMapping()) limit = Math.max(limit, r.end());
         try {
             for (Region r : regions) {
                 if (!r.privateMapping()) continue;
@@ -200,7 +203,7 @@ public final class ProcReader {
                         continue;
                     }
                 }
-                scanPagemap(ch, r, vp, en);
+                scanPagemap(ch, r, limit, vp, en);
             }
         } catch (NoSuchFileException e) {
             throw new Vanished();
@@ -218,32 +221,39 @@ public final class ProcReader {
     }
 
     private static final int CHUNK = 4096;
+    private final ByteBuffer buf = ByteBuffer.allocate(CHUNK * 8).order(ByteOrder.nativeOrder());
+    /** The pagemap entries in buf: [winStart, winStart + winLen) of the process being read. */
+    private long winStart = -1;
+    private int winLen;
 
-    private void scanPagemap(FileChannel ch, Region r, LongArrayList vp, LongArrayList en) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(CHUNK * 8).order(ByteOrder.nativeOrder());
-        for (long page = r.start(); page < r.end(); ) {
-            int n = (int) Math.min(CHUNK, r.end() - page);
-            b.clear().limit(n * 8);
-            long pos = page * 8;
-            while (b.hasRemaining()) {
-                int got = ch.read(b, pos + b.position());
-                if (got < 0) break;
-            }
-            b.flip();
-            int have = b.remaining() / 8;
-            for (int i = 0; i < have; i++) {
-                long e = b.getLong();
-                if ((e & ProcParse.PM_FILE) != 0) continue; // page-cache or shared page
-                if ((e & ProcParse.PM_PRESENT) != 0) {
-                    vp.add(page + i);
-                    en.add(e);
-                } else if ((e & ProcParse.PM_SWAP) != 0) {
-                    swapped++;
+    /**
+     * Adds r's anonymous pages. Pagemap is read through a window of up to
+     * CHUNK entries that may span several small VMAs and the holes between
+     * them (holes read as not present), up to {@code limit}: one read for many
+     * small VMAs instead of one each.
+     */
+    private void scanPagemap(FileChannel ch, Region r, long limit, LongArrayList vp, LongArrayList en) throws IOException {
+        for (long page = r.start(); page < r.end(); page++) {
+            if (winStart < 0 || page < winStart || page >= winStart + winLen) {
+                int n = (int) Math.min(CHUNK, limit - page);
+                buf.clear().limit(n * 8);
+                long pos = page * 8;
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, pos + buf.position()) < 0) break;
                 }
+                winStart = page;
+                winLen = buf.position() / 8;
+                scanned += winLen;
+                if (winLen == 0) return; // past the end of the address space
             }
-            scanned += n;
-            if (have < n) break;
-            page += n;
+            long e = buf.getLong((int) (page - winStart) * 8);
+            if ((e & ProcParse.PM_FILE) != 0) continue; // page-cache or shared page
+            if ((e & ProcParse.PM_PRESENT) != 0) {
+                vp.add(page);
+                en.add(e);
+            } else if ((e & ProcParse.PM_SWAP) != 0) {
+                swapped++;
+            }
         }
     }
 
