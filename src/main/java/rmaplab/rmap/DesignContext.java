@@ -1,11 +1,30 @@
 package rmaplab.rmap;
 
+import java.util.function.Supplier;
 import rmaplab.ledger.Ledgers;
 import rmaplab.sim.Folios;
 import rmaplab.sim.Machine;
 import rmaplab.sim.SlabSizes;
 
-/** What a design is given: read access to its machine, the ledgers, the object sizes. */
-public record DesignContext(Machine machine, Ledgers ledgers, SlabSizes sizes) {
+/**
+ * What a design is given: read access to its machine, the ledgers, the object
+ * sizes, and — for clairvoyant designs — the workload's future forks, which
+ * the runner learns in a first pass ({@link #forkSchedule()}).
+ */
+public record DesignContext(Machine machine, Ledgers ledgers, SlabSizes sizes, Supplier<ForkSchedule> future) {
+    public DesignContext(Machine machine, Ledgers ledgers, SlabSizes sizes) { this(machine, ledgers, sizes, null); }
+
     public Folios folios() { return machine.folios(); }
+
+    /**
+     * The forks of the whole workload, from the runner's first pass. Fails
+     * when the machine was built without one (a machine driven op by op
+     * outside the runner): only clairvoyant designs need it.
+     */
+    public ForkSchedule forkSchedule() {
+        ForkSchedule s = future == null ? null : future.get();
+        if (s == null) throw new IllegalStateException("this design needs the workload's future forks: run it through the runner, "
+                + "or give the machine a ForkSchedule");
+        return s;
+    }
 }

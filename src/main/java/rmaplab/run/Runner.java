@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import rmaplab.ledger.Ledgers;
 import rmaplab.oracle.Oracle;
 import rmaplab.rmap.Designs;
+import rmaplab.rmap.ForkSchedule;
 import rmaplab.sim.Machine;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.WorkloadError;
@@ -31,13 +32,29 @@ public final class Runner {
     /**
      * Reads the whole workload once on a machine with a stateless design (the
      * address space, not the rmap, decides what is valid), turning the
-     * simulated kernel's {@link WorkloadError}s into FILE:LINE errors.
+     * simulated kernel's {@link WorkloadError}s into FILE:LINE errors. On the
+     * way it learns the workload's future forks, which clairvoyant designs
+     * are given ({@link ForkSchedule}).
      */
-    public static void validate(OpSource src, MachineConfig cfg) throws IOException, WorkloadException {
+    public static ForkSchedule validate(OpSource src, MachineConfig cfg) throws IOException, WorkloadException {
+        return firstPass(src, cfg, true);
+    }
+
+    /**
+     * The first pass: strict as validation is, or not strict as a design's
+     * run is (an mmap over a mapping fails with EEXIST instead of being an
+     * error), so that it accepts what the run accepts.
+     */
+    private static ForkSchedule firstPass(OpSource src, MachineConfig cfg, boolean strict)
+            throws IOException, WorkloadException {
         Machine m = new Machine(cfg, new Ledgers(), ValidationDesign::new);
+        m.setStrict(strict);
+        ForkSchedule forks = new ForkSchedule();
+        long n = 0;
         try (OpSource.Cursor c = src.open()) {
             Op op;
             while ((op = c.next()) != null) {
+                forks.record(++n, op, op instanceof Op.Spawn ? null : m.task(op.task()));
                 try {
                     m.apply(op);
                 } catch (WorkloadError e) {
@@ -45,6 +62,12 @@ public final class Runner {
                 }
             }
         }
+        return forks;
+    }
+
+    /** A checked failure of a first pass made on demand, carried out of the design's constructor. */
+    private static final class FirstPassFailed extends RuntimeException {
+        FirstPassFailed(Exception cause) { super(cause); }
     }
 
     /** Runs one design on a workload already validated. */
@@ -60,10 +83,40 @@ public final class Runner {
      */
     public static RunResult run(OpSource src, Designs.Entry entry, MachineConfig cfg, CheckMode check)
             throws IOException, WorkloadException {
+        return run(src, entry, cfg, check, null);
+    }
+
+    /**
+     * Runs one design; {@code forks} is the workload's first pass when it was
+     * made already (null: it is made here, and only if the design asks for it).
+     */
+    public static RunResult run(OpSource src, Designs.Entry entry, MachineConfig cfg, CheckMode check, ForkSchedule forks)
+            throws IOException, WorkloadException {
+        try {
+            return runChecked(src, entry, cfg, check, forks);
+        } catch (FirstPassFailed e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof WorkloadException we) throw we;
+            throw e;
+        }
+    }
+
+    private static RunResult runChecked(OpSource src, Designs.Entry entry, MachineConfig cfg, CheckMode check,
+                                        ForkSchedule known) throws IOException, WorkloadException {
         String design = entry.name();
         long t0 = System.nanoTime();
         Ledgers ledgers = new Ledgers();
-        Machine m = new Machine(cfg, ledgers, entry.factory());
+        ForkSchedule[] memo = {known};
+        Machine m = new Machine(cfg, ledgers, entry.factory(), () -> {
+            if (memo[0] == null) {
+                try {
+                    memo[0] = firstPass(src, cfg, false);
+                } catch (IOException | WorkloadException e) {
+                    throw new FirstPassFailed(e);
+                }
+            }
+            return memo[0];
+        });
         m.setStrict(false);
         Oracle oracle = new Oracle(m, VIOLATIONS_KEPT);
         long n = 0;
@@ -97,11 +150,11 @@ public final class Runner {
     public static List<RunResult> runAll(OpSource src, List<String> designs, MachineConfig cfg, CheckMode check,
                                          int threads) throws IOException, WorkloadException {
         for (String d : designs) Designs.get(d); // unknown names fail before anything runs
-        validate(src, cfg);
+        ForkSchedule forks = validate(src, cfg);
         ExecutorService ex = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, designs.size())));
         try {
             List<Future<RunResult>> fs = new ArrayList<>();
-            for (String d : designs) fs.add(ex.submit(() -> run(src, d, cfg, check)));
+            for (String d : designs) fs.add(ex.submit(() -> run(src, Designs.get(d), cfg, check, forks)));
             List<RunResult> out = new ArrayList<>();
             for (Future<RunResult> f : fs) {
                 try {

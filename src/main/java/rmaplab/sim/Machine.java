@@ -44,7 +44,7 @@ public final class Machine {
     private final Map<String, Long> errors = new TreeMap<>();
     private final Map<String, Long> opCounts = new TreeMap<>();
     private int nextPid = 1, nextMmId = 1, shmemCount;
-    private long nextVmaId = 1, liveVmas, faults;
+    private long nextVmaId = 1, liveVmas, faults, opIndex;
     private WalkObserver observer;
     private boolean strict = true;
 
@@ -54,9 +54,19 @@ public final class Machine {
     }
 
     public Machine(MachineConfig config, Ledgers ledgers, Function<DesignContext, RmapDesign> designFactory) {
+        this(config, ledgers, designFactory, null);
+    }
+
+    /**
+     * A machine whose design may ask for the workload's future forks
+     * ({@link DesignContext#forkSchedule()}); {@code future} is asked at most
+     * when the design does, and may be null.
+     */
+    public Machine(MachineConfig config, Ledgers ledgers, Function<DesignContext, RmapDesign> designFactory,
+                   java.util.function.Supplier<rmaplab.rmap.ForkSchedule> future) {
         this.config = config;
         this.ledgers = ledgers;
-        this.design = designFactory.apply(new DesignContext(this, ledgers, config.sizes()));
+        this.design = designFactory.apply(new DesignContext(this, ledgers, config.sizes(), future));
         ledgers.objects.declare("vm_area_struct");
     }
 
@@ -78,6 +88,11 @@ public final class Machine {
     /** Ops applied, by keyword. */
     public Map<String, Long> opCounts() { return Collections.unmodifiableMap(opCounts); }
     public long liveVmas() { return liveVmas; }
+    /**
+     * The number of the op being applied (1 for the first op of the workload),
+     * or of the last one applied between ops: the clock of {@link rmaplab.rmap.ForkSchedule}.
+     */
+    public long opIndex() { return opIndex; }
     /** Page faults taken (accesses that needed the kernel). */
     public long faults() { return faults; }
 
@@ -95,6 +110,7 @@ public final class Machine {
 
     /** Runs one workload op. */
     public void apply(Op op) {
+        opIndex++;
         Task t = op instanceof Op.Spawn ? null : liveTask(op.task());
         int pid = t == null ? 0 : t.process.pid;
         ledgers.ctx.set(op.keyword(), pid);

@@ -20,6 +20,8 @@ public final class Process {
     public int pid() { return pid; }
     public Process parent() { return parent; }
     public boolean nofork() { return nofork; }
+    /** Its tasks, exited ones included, in creation order. */
+    public List<Task> tasks() { return java.util.Collections.unmodifiableList(threads); }
     public int liveThreads() {
         int n = 0;
         for (Task t : threads) if (t.alive) n++;
