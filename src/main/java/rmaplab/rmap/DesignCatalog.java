@@ -9,6 +9,12 @@ final class DesignCatalog {
                 rmaplab.design.pv.PvDesign::new);
         Designs.register("linux", "anon_vma + anon_vma_chain as in Linux 6.18: per-process anon_vmas linked to all ancestors, interval-tree walks",
                 rmaplab.design.linux.LinuxDesign::new);
+        Designs.register("linux-nofork", "linux plus the PR_SET_NOFORK promise: once every process using an mm promised never to fork, "
+                        + "its new exclusive folios are keyed by mm and address (no anon_vma, no chain); shared ones keep linux's",
+                c -> new rmaplab.design.leaf.LeafDesign(c, rmaplab.design.leaf.LeafDesign.Mode.PROMISE));
+        Designs.register("leaf-bound", "the clairvoyant bound of the leaf idea: linux-nofork as if every mm had promised from the moment "
+                        + "no fork copies it again (known from a first pass); leaf children get no anon_vma of their own",
+                c -> new rmaplab.design.leaf.LeafDesign(c, rmaplab.design.leaf.LeafDesign.Mode.CLAIRVOYANT));
         Designs.register("cowctx", "the COW context PoC (Stoakes, 2026) as written: a context per mm in a fork tree, remap entries per offset",
                 "misses mappings as written (six counterexamples, pinned in CowCtxFindingsTest)",
                 c -> new rmaplab.design.cowctx.CowCtxDesign(c, rmaplab.design.cowctx.Fixes.NONE));

@@ -19,10 +19,14 @@ import rmaplab.sim.VmFlags;
  * rule follows.
  *
  * <p>Open for extension by designs that keep this topology for some VMAs and
- * something else for others (rmaplab.design.lazy): the protected final
- * methods expose steps of the kernel functions without exposing the
- * anon_vma types, which stay package-private. Every public method keeps
- * the 6.18 behaviour.
+ * something else for others (rmaplab.design.lazy, rmaplab.design.leaf): the
+ * protected final methods expose steps of the kernel functions without
+ * exposing the anon_vma types, which stay package-private. Every public
+ * method keeps the 6.18 behaviour. Split, copy, dup and in-place changes
+ * follow the VMA's chain rather than vma->anon_vma (the same thing in 6.18,
+ * where a VMA has a chain exactly when it has an anon_vma), so that a
+ * subclass's VMA linked to its ancestors' anon_vmas without one of its own
+ * keeps its links.
  */
 public class LinuxDesign implements RmapDesign {
     static final String ANON_VMA = "anon_vma";
@@ -73,6 +77,17 @@ public class LinuxDesign implements RmapDesign {
     private static boolean hasChain(Vma v) {
         VmaAnon s = (VmaAnon) v.rmap;
         return s != null && !s.chain.isEmpty();
+    }
+
+    /**
+     * The anon_vma whose root lock covers the VMA's chain: vma->anon_vma, or
+     * for a VMA linked without one of its own (a subclass's state; never in
+     * 6.18, where a non-empty chain means vma->anon_vma is set) the first
+     * anon_vma on its chain — every entry shares one root.
+     */
+    private static AnonVma lockOf(Vma v) {
+        AnonVma av = anonVmaOf(v);
+        return av != null ? av : ((VmaAnon) v.rmap).chain.getFirst().anonVma;
     }
 
     // ------------------------------------------------------------------ objects (anon_vma_alloc, anon_vma_chain_alloc, ...)
@@ -418,11 +433,10 @@ public class LinuxDesign implements RmapDesign {
      */
     @Override public void vmaSplit(Vma orig, Vma created) {
         endPrepare();
-        AnonVma av = anonVmaOf(orig);
-        if (av == null) return; // an unfaulted VMA: nothing to clone, no lock
-        state(created).anonVma = av; // vm_area_dup copies vma->anon_vma
+        if (!hasChain(orig)) return; // an unfaulted VMA: nothing to clone, no lock
+        state(created).anonVma = anonVmaOf(orig); // vm_area_dup copies vma->anon_vma
         anonVmaClone(created, orig);
-        lockWrite(av); // vma_prepare
+        lockWrite(lockOf(orig)); // vma_prepare
         reinsert(orig);
     }
 
@@ -430,7 +444,7 @@ public class LinuxDesign implements RmapDesign {
     @Override public void vmaDupAnon(Vma dst, Vma src) {
         endPrepare();
         AnonVma av = anonVmaOf(src);
-        if (av == null || anonVmaOf(dst) != null) return;
+        if (!hasChain(src) || anonVmaOf(dst) != null || hasChain(dst)) return;
         state(dst).anonVma = av;
         anonVmaClone(dst, src);
     }
@@ -446,10 +460,9 @@ public class LinuxDesign implements RmapDesign {
         shrunk = null;
         shrunkLocked = false;
         boolean samePrepare = partner != null && (vma.end() == partner.start() || vma.start() == partner.end());
-        AnonVma av = anonVmaOf(vma);
         boolean locked = false;
-        if (av != null && hasChain(vma)) {
-            if (!(samePrepare && partnerLocked)) lockWrite(av);
+        if (hasChain(vma)) {
+            if (!(samePrepare && partnerLocked)) lockWrite(lockOf(vma));
             locked = true;
             reinsert(vma);
         }
@@ -475,9 +488,8 @@ public class LinuxDesign implements RmapDesign {
     /** copy_vma (no merge): vm_area_dup copies anon_vma, then anon_vma_clone at the new range. */
     @Override public void vmaCopied(Vma src, Vma copy) {
         endPrepare();
-        AnonVma av = anonVmaOf(src);
-        if (av == null) return;
-        state(copy).anonVma = av;
+        if (!hasChain(src)) return;
+        state(copy).anonVma = anonVmaOf(src);
         anonVmaClone(copy, src);
     }
 
