@@ -124,12 +124,14 @@ public final class Generators {
             return Generators.params("server-vmas", 200, "server VMAs (written)", "server-pages", 4, "pages per server VMA",
                     "apps", 50, "apps alive at a time", "replacements", 50, "apps that exit and are replaced",
                     "app-vmas", 100, "VMAs each app maps and writes", "app-pages", 4, "pages per app VMA",
-                    "cow-percent", 20, "share of inherited VMAs an app writes to", "seed", 1, "random seed");
+                    "cow-percent", 20, "share of inherited VMAs an app writes to", "seed", 1, "random seed",
+                    "nofork", 0, "1: each app promises never to fork (nofork, the PR_SET_NOFORK idea) right after it is forked");
         }
 
         public String comment(Map<String, Long> p) {
             return "fork server: " + p.get("server-vmas") + " server VMAs, " + p.get("apps") + " apps, "
-                    + p.get("replacements") + " replaced, seed " + p.get("seed");
+                    + p.get("replacements") + " replaced, seed " + p.get("seed")
+                    + (p.get("nofork") != 0 ? ", apps promise nofork" : "");
         }
 
         public void generate(Map<String, Long> p, Consumer<Op> out) {
@@ -151,6 +153,7 @@ public final class Generators {
                 }
                 String app = "app" + next++;
                 out.accept(new Op.Fork("server", app));
+                if (p.get("nofork") != 0) out.accept(new Op.NoFork(app));
                 live.add(app);
                 for (long i = 0; i < av; i++) {
                     out.accept(new Op.Mmap(app, appBase + i * (ap + 1), ap, Prot.RW, MapKind.ANON));
