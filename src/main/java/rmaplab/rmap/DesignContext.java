@@ -27,4 +27,13 @@ public record DesignContext(Machine machine, Ledgers ledgers, SlabSizes sizes, S
                 + "or give the machine a ForkSchedule");
         return s;
     }
+
+    /** Whether the process forks or vforks (any of its tasks) at the op being applied or later (first pass). */
+    public boolean forksAgain(rmaplab.sim.Process p) { return forkSchedule().forksAgain(p, machine.opIndex()); }
+
+    /**
+     * Leaf from now: whether no fork copies the mm at the op being applied or
+     * later (first pass). Once true it stays true.
+     */
+    public boolean leafFromNow(rmaplab.sim.Mm mm) { return !forkSchedule().copiedAgain(mm, machine.opIndex()); }
 }

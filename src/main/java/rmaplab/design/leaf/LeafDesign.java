@@ -4,7 +4,6 @@ import rmaplab.design.linux.LinuxDesign;
 import rmaplab.ledger.LockLedger;
 import rmaplab.rmap.AnonMerge;
 import rmaplab.rmap.DesignContext;
-import rmaplab.rmap.ForkSchedule;
 import rmaplab.rmap.WalkSink;
 import rmaplab.sim.Mm;
 import rmaplab.sim.Process;
@@ -41,13 +40,12 @@ public final class LeafDesign extends LinuxDesign {
 
     private final DesignContext ctx;
     private final Mode mode;
-    private final ForkSchedule forks;
 
     public LeafDesign(DesignContext ctx, Mode mode) {
         super(ctx);
         this.ctx = ctx;
         this.mode = mode;
-        this.forks = mode == Mode.CLAIRVOYANT ? ctx.forkSchedule() : null;
+        if (mode == Mode.CLAIRVOYANT) ctx.forkSchedule(); // the first pass, before the run (fails early without one)
     }
 
     // ------------------------------------------------------------------ which mms are leaves
@@ -59,7 +57,7 @@ public final class LeafDesign extends LinuxDesign {
      */
     public boolean leaf(Mm mm) {
         if (mm.rmap == LEAF) return true;
-        boolean leaf = mode == Mode.PROMISE ? promised(mm) : !forks.copiedAgain(mm, ctx.machine().opIndex());
+        boolean leaf = mode == Mode.PROMISE ? promised(mm) : ctx.leafFromNow(mm);
         if (leaf) mm.rmap = LEAF;
         return leaf;
     }
