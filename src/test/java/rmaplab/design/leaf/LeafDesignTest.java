@@ -189,6 +189,14 @@ class LeafDesignTest {
     }
 
     @Test
+    void leafBoundNeedsTheFirstPass() {
+        // a machine driven op by op, outside the runner, has no future to give
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new rmaplab.sim.Machine(
+                MachineConfig.defaults(), new rmaplab.ledger.Ledgers(), Designs.get("leaf-bound").factory()));
+        assertTrue(e.getMessage().contains("future forks"), e.getMessage());
+    }
+
+    @Test
     void theScheduleCountsThreadsForksAndNotVforkCopies() throws Exception {
         ForkSchedule s = Runner.validate(OpSource.of("t.rmw", ops("""
                 P spawn
