@@ -12,7 +12,20 @@ import rmaplab.sim.SlabSizes;
  * the runner learns in a first pass ({@link #forkSchedule()}).
  */
 public record DesignContext(Machine machine, Ledgers ledgers, SlabSizes sizes, Supplier<ForkSchedule> future) {
+    /** {@code future} is asked once, when the design first needs it. */
+    public DesignContext {
+        if (future != null) future = once(future);
+    }
+
     public DesignContext(Machine machine, Ledgers ledgers, SlabSizes sizes) { this(machine, ledgers, sizes, null); }
+
+    private static Supplier<ForkSchedule> once(Supplier<ForkSchedule> s) {
+        ForkSchedule[] memo = new ForkSchedule[1];
+        return () -> {
+            if (memo[0] == null) memo[0] = s.get();
+            return memo[0];
+        };
+    }
 
     public Folios folios() { return machine.folios(); }
 

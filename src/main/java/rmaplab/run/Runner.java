@@ -65,6 +65,27 @@ public final class Runner {
         return forks;
     }
 
+    /**
+     * The future forks of ops that may not all be valid (tests driving a
+     * machine op by op, shrinkers): what a non-strict first pass learns up to
+     * the first op the simulated kernel rejects, where such a run stops too.
+     */
+    public static ForkSchedule forkScheduleOf(List<Op> ops, MachineConfig cfg) {
+        Machine m = new Machine(cfg, new Ledgers(), ValidationDesign::new);
+        m.setStrict(false);
+        ForkSchedule forks = new ForkSchedule();
+        long n = 0;
+        for (Op op : ops) {
+            forks.record(++n, op, op instanceof Op.Spawn ? null : m.task(op.task()));
+            try {
+                m.apply(op);
+            } catch (WorkloadError e) {
+                break;
+            }
+        }
+        return forks;
+    }
+
     /** A checked failure of a first pass made on demand, carried out of the design's constructor. */
     private static final class FirstPassFailed extends RuntimeException {
         FirstPassFailed(Exception cause) { super(cause); }

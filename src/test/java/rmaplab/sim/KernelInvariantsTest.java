@@ -43,7 +43,8 @@ class KernelInvariantsTest {
     static String firstBroken(Designs.Entry design, List<Op> ops, MachineConfig cfg) {
         KernelInvariants.IndexRecorder[] d = new KernelInvariants.IndexRecorder[1];
         Machine m = new Machine(cfg, new Ledgers(),
-                ctx -> d[0] = new KernelInvariants.IndexRecorder(design.factory().apply(ctx)));
+                ctx -> d[0] = new KernelInvariants.IndexRecorder(design.factory().apply(ctx)),
+                () -> rmaplab.run.Runner.forkScheduleOf(ops, cfg)); // for a clairvoyant design
         for (int i = 0; i < ops.size(); i++) {
             String where = " (after op " + (i + 1) + ": " + Sequences.line(ops.get(i)) + ")";
             try {
