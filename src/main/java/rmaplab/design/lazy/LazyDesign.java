@@ -115,6 +115,13 @@ public class LazyDesign extends LinuxDesign {
         return vmaIsForkChild(v);
     }
 
+    /**
+     * The upgrade's __anon_vma_prepare may take a regular neighbour's
+     * anon_vma, not the one a tree-parent neighbour's tag points at (that is
+     * its parent's, not a VMA's own).
+     */
+    @Override protected boolean mayShareAnonVmaOf(Vma old) { return tags.get(old) != TREE_PARENT; }
+
     // ------------------------------------------------------------------ first fault
 
     /**

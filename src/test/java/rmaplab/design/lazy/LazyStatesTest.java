@@ -226,4 +226,31 @@ class LazyStatesTest {
         assertSame(a, design(r).lazyRoot(a));
         assertEquals(2, ok(o, "linux").machine().liveVmas());
     }
+
+    /**
+     * The upgrade reuses no tree-parent neighbour's anon_vma (its parent's):
+     *   0 1
+     *   X Y    in C: Y tree-parent (inherited from P), X lazy, rwx so that it does not merge with Y
+     * but is anon_vma-compatible; C forks: X, upgraded first, gets an anon_vma of its own.
+     */
+    @Test
+    void theUpgradeReusesNoTreeParentNeighbour() {
+        List<Op> o = ops(new Op.Spawn("P"),
+                new Op.Mmap("P", 0x1001, 1, RW, MapKind.ANON), new Op.Touch("P", 0x1001, 1, true),
+                new Op.Fork("P", "C"),
+                new Op.Mmap("C", 0x1000, 1, Prot.RWX, MapKind.ANON), new Op.Touch("C", 0x1000, 1, true),
+                new Op.Fork("C", "G"),
+                new Op.Walk("C", 0x1000, 2));
+        RunResult r = ok(o, "lazy");
+        LazyDesign d = design(r);
+        Vma x = vmaAt(r, "C", 0x1000), y = vmaAt(r, "C", 0x1001), py = vmaAt(r, "P", 0x1001);
+        assertNotSame(x, y);
+        assertEquals(State.REGULAR, d.state(x));
+        assertEquals(State.REGULAR, d.state(y));
+        long pav = LinuxDesign.anonVmaIds(py)[0];
+        assertNotEquals(pav, LinuxDesign.anonVmaIds(x)[0]);
+        assertEquals(LinuxDesign.anonVmaIds(x)[0], LinuxDesign.anonVmaIds(x)[1]); // a root of its own
+        assertEquals(pav, LinuxDesign.anonVmaIds(y)[1]); // Y's own anon_vma is in P's tree
+        assertEquals(3, live(r, "anon_vma"));
+    }
 }
