@@ -144,9 +144,10 @@
  * </ol>
  * Before the process forks, these folios are invisible to reclaim, migration,
  * compaction and NUMA balancing (a migration leaves the PTE on the old frame).
- * A fork repairs only what its upgrade re-points: folios mapped in a VMA whose
- * tag names the root (a split part is upgraded and re-pointed too); a folio
- * naming a freed root stays missed.
+ * A fork repairs them: every VMA that holds a lazy folio carries the folio's
+ * tag (the three paths copy it, merges need equal tags), so the upgrade of each
+ * copied VMA re-points them, even those naming a freed root. VMAs that fork does
+ * not copy (VM_DONTCOPY, VM_WIPEONFORK) are not upgraded and stay missed.
  *
  * <h2>lazy-fixed</h2>
  * {@link rmaplab.design.lazy.Fixes#ALL}: the upgrade that the series does at

@@ -253,4 +253,28 @@ class LazyStatesTest {
         assertEquals(pav, LinuxDesign.anonVmaIds(y)[1]); // Y's own anon_vma is in P's tree
         assertEquals(3, live(r, "anon_vma"));
     }
+
+    /**
+     * A fork repairs a split's miss: the upgrade of each part re-points the
+     * folios that carry its tag; a VM_DONTCOPY part is not upgraded and stays missed.
+     */
+    @Test
+    void aForkRepairsTheMissesOfCopiedVmasOnly() {
+        List<Op> o = ops(new Op.Spawn("P"), new Op.Mmap("P", 0x1000, 2, RW, MapKind.ANON),
+                new Op.Touch("P", 0x1000, 1, true), new Op.Mprotect("P", 0x1001, 1, Prot.R),
+                new Op.Walk("P", 0x1000, 1), // missed
+                new Op.Fork("P", "C"),
+                new Op.Walk("P", 0x1000, 1)); // found, in P and C
+        RunResult r = run(o, "lazy", CheckMode.WALKS);
+        assertEquals(1, r.ledgers().walks.missed());
+        assertEquals(1, r.violationCount());
+        assertEquals(5, r.violations().get(0).opIndex());
+        assertEquals(2, r.ledgers().walks.hits());
+        assertEquals(2, design(r).upgrades());
+
+        o.add(5, new Op.Madvise("P", 0x1000, 1, Advice.DONTFORK));
+        r = run(o, "lazy", CheckMode.WALKS);
+        assertEquals(2, r.ledgers().walks.missed()); // before and after the fork
+        assertEquals(State.LAZY, design(r).state(vmaAt(r, "P", 0x1000)));
+    }
 }
