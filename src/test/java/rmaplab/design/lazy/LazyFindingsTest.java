@@ -133,4 +133,16 @@ class LazyFindingsTest {
         assertFalse(Designs.get("lazy").sound());
         assertTrue(Designs.get("lazy-fixed").sound());
     }
+
+    /** examples/lazy-split.rmw is finding 1, with its walk: lazy misses it, linux and lazy-fixed do not. */
+    @org.junit.jupiter.api.Test
+    void theExampleFileIsTheSplitFinding() throws Exception {
+        java.nio.file.Path p = java.nio.file.Path.of("examples/lazy-split.rmw");
+        List<Op> ops = rmaplab.workload.Workloads.parse(p.toString(), java.nio.file.Files.readString(p));
+        assertEquals(findings().findFirst().orElseThrow().ops(), ops);
+        RunResult r = run(ops, "lazy", CheckMode.WALKS);
+        assertEquals(1, r.ledgers().walks.missed());
+        assertTrue(run(ops, "linux", CheckMode.WALKS).ok());
+        assertTrue(run(ops, "lazy-fixed", CheckMode.WALKS).ok());
+    }
 }
