@@ -88,7 +88,10 @@
  *   VMA counts would have risen; tree-parent and regular VMAs keep the chain
  *   rule (a tree-parent child of a root has one AVC, so it is not a "fork
  *   child" there, where linux's child with two is). Case 1 (dup_anon_vma into
- *   an unfaulted target) copies the tag.</li>
+ *   an unfaulted target) copies the tag. (Under the other reading, a lazy VMA
+ *   counted as a fork child, lazy and unfaulted VMAs never merge; finding 2
+ *   below goes away, finding 4 misses the same folio through copy_vma instead,
+ *   findings 1 and 3 are untouched: checked by hand-editing this rule.)</li>
  * <li>munmap and exit of a lazy VMA: nothing to unlink; the VMA is freed. A
  *   folio still naming it (only possible through the three paths above) is
  *   then walked as "VMA not valid": no visit. Whether the series' VMA
