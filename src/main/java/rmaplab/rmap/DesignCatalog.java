@@ -20,5 +20,10 @@ final class DesignCatalog {
                 c -> new rmaplab.design.cowctx.CowCtxDesign(c, rmaplab.design.cowctx.Fixes.NONE));
         Designs.register("cowctx-fixed", "cowctx with the corrections its oracle failures call for (exclusive early stop, remap ranges, offset insertion, first fault)",
                 c -> new rmaplab.design.cowctx.CowCtxDesign(c, rmaplab.design.cowctx.Fixes.ALL));
+        Designs.register("lazy", "ANON_VMA_LAZY (May 2026) as posted: no anon_vma until fork, folios keyed to their VMA until then, fork children share the parent's anon_vma",
+                "misses mappings as posted: a lazy folio names one VMA, and split, merge (dup_anon_vma) and mremap move give its tag to others (four counterexamples, pinned in LazyFindingsTest)",
+                c -> new rmaplab.design.lazy.LazyDesign(c, rmaplab.design.lazy.Fixes.NONE));
+        Designs.register("lazy-fixed", "lazy with its correction: a lazy VMA is upgraded to a real anon_vma before split, dup_anon_vma and copy_vma",
+                c -> new rmaplab.design.lazy.LazyDesign(c, rmaplab.design.lazy.Fixes.ALL));
     }
 }

@@ -184,7 +184,7 @@ public class LinuxDesign implements RmapDesign {
     }
 
     /** find_mergeable_anon_vma (mm/vma.c): the next VMA first, then the previous one. */
-    private static AnonVma findMergeableAnonVma(Vma vma) {
+    private AnonVma findMergeableAnonVma(Vma vma) {
         Mm mm = vma.mm();
         Vma next = mm.find(vma.end()); // vma_iter_load at vm_end: only a VMA starting right there
         if (next != null) {
@@ -196,8 +196,8 @@ public class LinuxDesign implements RmapDesign {
     }
 
     /** reusable_anon_vma: old's anon_vma, if a and b are compatible and old is not a fork child. */
-    private static AnonVma reusableAnonVma(Vma old, Vma a, Vma b) {
-        if (!anonVmaCompatible(a, b)) return null;
+    private AnonVma reusableAnonVma(Vma old, Vma a, Vma b) {
+        if (!anonVmaCompatible(a, b) || !mayShareAnonVmaOf(old)) return null;
         VmaAnon s = (VmaAnon) old.rmap;
         return s != null && s.anonVma != null && s.singular() ? s.anonVma : null;
     }
@@ -212,6 +212,14 @@ public class LinuxDesign implements RmapDesign {
                 && ((a.flags() ^ b.flags()) & ~VmFlags.VM_ACCESS_FLAGS) == 0
                 && b.pgoff() == a.pgoff() + (b.start() - a.start());
     }
+
+    /**
+     * Whether __anon_vma_prepare may reuse the anon_vma of the neighbour
+     * {@code old} (when reusable_anon_vma's own rules allow). Always true in
+     * Linux; a design whose vma->anon_vma can hold something other than the
+     * VMA's own anon_vma says no for those VMAs.
+     */
+    protected boolean mayShareAnonVmaOf(Vma old) { return true; }
 
     // ------------------------------------------------------------------ clone, fork, unlink
 
