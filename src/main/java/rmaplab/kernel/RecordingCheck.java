@@ -46,17 +46,18 @@ public final class RecordingCheck {
      * Totals of one kind. {@code modelFreed} and {@code kernelFreed} count the
      * ops whose frees are recorded only; {@code unexplained} is the sum of the
      * differences (allocations and recorded frees, by op) that no known cause
-     * accounts for.
+     * accounts for; {@code byOpEqual} whether there was no difference at all.
      */
     public record KindResult(String kind, long modelAllocated, long kernelAllocated, long modelFreed, long kernelFreed,
-                             long unexplained) {
+                             long unexplained, boolean byOpEqual) {
         public boolean totalWithinTolerance() { return withinTolerance(modelAllocated - kernelAllocated, kernelAllocated); }
 
         public boolean unexplainedWithinTolerance() { return withinTolerance(unexplained, kernelAllocated); }
 
         public boolean ok() { return totalWithinTolerance() && unexplainedWithinTolerance(); }
 
-        public boolean equal() { return modelAllocated == kernelAllocated && modelFreed == kernelFreed && unexplained == 0; }
+        /** Equal op by op, allocations and recorded frees: nothing to explain. */
+        public boolean equal() { return byOpEqual; }
     }
 
     /**
@@ -107,6 +108,7 @@ public final class RecordingCheck {
             opsSeen.addAll(tk.allocated().byOp().keySet());
             opsSeen.addAll(tk.freed().byOp().keySet());
             long mA = 0, mF = 0, kF = 0;
+            boolean byOpEqual = true;
             Map<String, Long> allocDiff = new LinkedHashMap<>(), freeDiff = new LinkedHashMap<>();
             for (String op : opsSeen) {
                 long ma = mAlloc.getOrDefault(op, 0L), ka = tk.allocated().op(op);
@@ -114,6 +116,7 @@ public final class RecordingCheck {
                 boolean recorded = freesRecorded(truth, op);
                 rows.add(new Row(kind, op, ma, ka, mf, kf, recorded));
                 mA += ma;
+                if (ma != ka || (recorded && mf != kf)) byOpEqual = false;
                 allocDiff.put(op, ma - ka);
                 if (recorded) {
                     mF += mf;
@@ -134,7 +137,7 @@ public final class RecordingCheck {
                     left += Math.abs(e.getValue());
                     unexplained.add(kind + " freed at " + e.getKey() + ": the model " + more(e.getValue()));
                 }
-            kinds.add(new KindResult(kind, mA, tk.allocated().total(), mF, kF, left));
+            kinds.add(new KindResult(kind, mA, tk.allocated().total(), mF, kF, left, byOpEqual));
         }
         if (!truth.exitFreesRecorded())
             explained.add("frees at exit are not recorded (perf switches a task's events off before exit_mmap): "
