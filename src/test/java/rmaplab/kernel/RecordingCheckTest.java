@@ -257,4 +257,37 @@ class RecordingCheckTest {
         assertTrue(r.err().startsWith(w + ":6: "), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
     }
+
+    /**
+     * A recording and a live file on one command line where the live kernel
+     * cannot be probed (no probe/ in the home given): the recording is still
+     * checked and printed; exit 3 only because of the live file, 1 when the
+     * recording differs.
+     */
+    @Test void recordingsAreCheckedWhenTheLiveKernelCannotBeProbed() throws Exception {
+        Path w = write("mix.rmw", FORK_WORKLOAD);
+        write("mix.truth.json", forkTruth("mix.rmw"));
+        Path liveFile = write("live.rmw", "rmaplab-workload 1\nP spawn\nP mmap 0x100 1 rw- anon\n");
+        String old = System.getProperty("rmaplab.home");
+        System.setProperty("rmaplab.home", tmp.toString());
+        try {
+            Out r = run("kernel-check", w.toString(), liveFile.toString());
+            assertEquals(3, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("verdict: model = kernel"), r.out());
+            assertTrue(r.out().contains("1 of 1 recordings: model = kernel; 1 live file(s) not checked"), r.out());
+            assertTrue(r.err().contains("cannot probe the live kernel"), r.err());
+
+            Files.writeString(tmp.resolve("mix.truth.json"), forkTruth("mix.rmw").replace(
+                    "\"byOp\": {\"mmap\": 1, \"fork\": 1}", "\"byOp\": {\"mmap\": 1, \"fork\": 1, \"mremap\": 1}")
+                    .replace("\"total\": 2, \"byOp\": {\"mmap\"", "\"total\": 3, \"byOp\": {\"mmap\"")
+                    .replace("\"vm_area_dup\": 1}", "\"vm_area_dup\": 2}"));
+            r = run("kernel-check", w.toString(), liveFile.toString());
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("vm_area_struct 2 / 3 -1 (-33.3 %) BEYOND 2 %"), r.out());
+            assertTrue(r.out().contains("vm_area_struct allocated at mremap: the model has 1 fewer than the kernel"), r.out());
+        } finally {
+            if (old == null) System.clearProperty("rmaplab.home");
+            else System.setProperty("rmaplab.home", old);
+        }
+    }
 }
