@@ -152,6 +152,11 @@ final class KernelCheckCommand implements Callable<Integer> {
         }
         if (kind != null) totalRow(tab, r, kind);
         b.append(tab.render());
+        for (String k : Probe.KINDS) {
+            Truth.Kind tk = t.kinds().get(k);
+            b.append("kernel call sites, ").append(k).append(": allocated ").append(sites(tk.allocated().bySite()))
+                    .append("; freed ").append(sites(tk.freed().bySite())).append('\n');
+        }
         List<String> verdicts = new ArrayList<>();
         for (RecordingCheck.KindResult k : r.kinds())
             verdicts.add(k.kind() + " " + k.modelAllocated() + " / " + k.kernelAllocated()
@@ -176,6 +181,14 @@ final class KernelCheckCommand implements Callable<Integer> {
             for (String s : r.possibleCauses()) b.append("  ").append(s).append('\n');
         }
         return b.toString();
+    }
+
+    private static String sites(Map<String, Long> m) {
+        if (m.isEmpty()) return "none";
+        List<String> s = new ArrayList<>();
+        m.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> s.add(e.getKey() + " " + e.getValue()));
+        return String.join(", ", s);
     }
 
     private static void totalRow(Table tab, RecordingCheck.Result r, String kind) {
