@@ -71,6 +71,13 @@ public final class TraceImporter {
         Sys sys;
         ForkRecord fork;
         boolean execPhase;
+        /** Where frees go when not to cur: the munmap part of an mmap written as munmap + mmap. */
+        String freeOp;
+
+        void begin(String op) {
+            cur = op;
+            freeOp = null;
+        }
 
         Task(int pid, int tid, String name, Layout mm) {
             this.pid = pid;
@@ -259,7 +266,7 @@ public final class TraceImporter {
     }
 
     /** Gives every pending kmem event of t to the op in progress. */
-    private void settle(Task t) { settle(t, k -> t.cur); }
+    private void settle(Task t) { settle(t, k -> !k.alloc && t.freeOp != null ? t.freeOp : t.cur); }
 
     private void settle(Task t, java.util.function.Function<Kmem, String> op) {
         for (Kmem k : t.pending) if (!k.forkMarker) truth.count(k.kind, k.alloc, op.apply(k), k.site);
@@ -273,8 +280,22 @@ public final class TraceImporter {
      * merge frees go to mmap, the splitting and unmapping to munmap.
      */
     private void settleMunmapMmap(Task t, boolean munmapWritten, String mmapOp) {
+        settleFaultHead(t);
         settle(t, k -> !munmapWritten || k.site.equals("vm_area_alloc") || k.site.equals("vma_complete")
                 ? mmapOp : "munmap");
+    }
+
+    /**
+     * After a fault, the anon_vma and anon_vma_chain that __anon_vma_prepare made for it come first
+     * (do_anonymous_page, do_cow_fault); they belong to the touch even when the line that ends them
+     * is a mapping the kernel made without a syscall (exec: a bss fault, then the next ELF segment).
+     */
+    private void settleFaultHead(Task t) {
+        if (!t.cur.equals("touch")) return;
+        int n = 0;
+        while (n < t.pending.size() && t.pending.get(n).alloc && t.pending.get(n).site.equals("__anon_vma_prepare")) n++;
+        for (Kmem k : t.pending.subList(0, n)) truth.count(k.kind, k.alloc, "touch", k.site);
+        t.pending.subList(0, n).clear();
     }
 
     // ------------------------------------------------------------------ emitting
@@ -311,7 +332,7 @@ public final class TraceImporter {
             tasks.put(tid, t);
             emit(new Op.Spawn(t.name));
             t.execPhase = true;
-            t.cur = "exec";
+            t.begin("exec");
             return;
         }
         before(t);
@@ -345,7 +366,7 @@ public final class TraceImporter {
         t.mm = new Layout();
         t.sys = null;
         t.execPhase = true;
-        t.cur = "exec";
+        t.begin("exec");
     }
 
     private void forkRecord(int pid, int ctid, int ppid, int ptid) throws IOException {
@@ -415,7 +436,7 @@ public final class TraceImporter {
             case "vfork" -> emit(new Op.Vfork(t.name, c.name));
             default -> emit(new Op.Fork(t.name, c.name));
         }
-        t.cur = kind;
+        t.begin(kind);
     }
 
     private void exitRecord(int pid, int tid) throws IOException {
@@ -467,7 +488,7 @@ public final class TraceImporter {
         if (r == null) r = growStack(t.mm, page);
         if (r == null) {
             truth.unrepresented("page faults outside any known mapping");
-            t.cur = UNATTRIBUTED;
+            t.begin(UNATTRIBUTED);
             return;
         }
         Long top = execStackTop.remove(t.mm);
@@ -477,7 +498,7 @@ public final class TraceImporter {
             emit(new Op.Touch(t.name, page + 1, top - 1 - (page + 1), true));
         }
         emit(new Op.Touch(t.name, page, 1, write));
-        t.cur = "touch";
+        t.begin("touch");
     }
 
     /**
@@ -527,12 +548,12 @@ public final class TraceImporter {
             case "mmap" -> {
                 t.sys = new MmapCall(line, arg(a, "addr"), arg(a, "len"), arg(a, "prot"), arg(a, "flags"),
                         arg(a, "fd"), arg(a, "off"));
-                t.cur = "mmap";
+                t.begin("mmap");
             }
             case "munmap" -> {
                 long addr = arg(a, "addr"), len = pagesUp(arg(a, "len"));
                 aligned(addr, "munmap addr");
-                t.cur = "munmap";
+                t.begin("munmap");
                 if (len == 0) {
                     truth.unrepresented("munmap of length 0 (EINVAL)");
                     return;
@@ -543,19 +564,19 @@ public final class TraceImporter {
             case "mprotect" -> {
                 long start = arg(a, "start"), len = pagesUp(arg(a, "len")), prot = arg(a, "prot");
                 aligned(start, "mprotect start");
-                t.cur = "mprotect";
+                t.begin("mprotect");
                 if (len == 0) return; // a no-op in Linux
                 if ((prot & 0x03000000L) != 0) truth.unrepresented("mprotect with PROT_GROWSDOWN/GROWSUP (range not extended)");
                 emit(new Op.Mprotect(t.name, start / PAGE, len, prot(prot)));
             }
             case "brk" -> {
                 t.sys = new BrkCall(line, arg(a, "brk"));
-                t.cur = UNATTRIBUTED;
+                t.begin(UNATTRIBUTED);
             }
             case "mremap" -> {
                 t.sys = new MremapCall(line, arg(a, "addr"), arg(a, "old_len"), arg(a, "new_len"), arg(a, "flags"),
                         arg(a, "new_addr"));
-                t.cur = "mremap";
+                t.begin("mremap");
             }
             case "madvise" -> madvise(t, arg(a, "start"), arg(a, "len_in"), arg(a, "behavior"));
             default -> throw new IllegalStateException(call);
@@ -565,7 +586,7 @@ public final class TraceImporter {
     private void madvise(Task t, long start, long lenBytes, long behavior) throws WorkloadException, IOException {
         aligned(start, "madvise start");
         long s = start / PAGE, len = pagesUp(lenBytes);
-        t.cur = "madvise";
+        t.begin("madvise");
         if (len == 0) return;
         Advice adv = switch ((int) behavior) {
             case 4 -> Advice.DONTNEED;
@@ -578,7 +599,7 @@ public final class TraceImporter {
         if (behavior == 22 || behavior == 23) { // MADV_POPULATE_READ / _WRITE: pages without faults
             for (Layout.Range r : t.mm.overlaps(s, s + len))
                 emit(new Op.Touch(t.name, r.start(), r.end() - r.start(), behavior == 23));
-            t.cur = "touch";
+            t.begin("touch");
             count("MADV_POPULATE ranges written as touches");
             return;
         }
@@ -652,7 +673,7 @@ public final class TraceImporter {
             settle(t, k -> o);
             t.mm.brk = ret;
             t.sys = null;
-            t.cur = o;
+            t.begin(o);
             return;
         }
         // mremap
@@ -689,7 +710,7 @@ public final class TraceImporter {
         t.mm.remove(s, s + oldLen);
         t.mm.remove(ns, ns + newLen);
         t.mm.add(ns, ns + newLen, flags);
-        t.cur = "mremap";
+        t.begin("mremap");
     }
 
     /** [a, b) without [s, e). */
@@ -732,10 +753,7 @@ public final class TraceImporter {
             settle(t);
             return;
         }
-        if (t.sys != null) { // brk growth, mremap: written from their exit events
-            settle(t);
-            return;
-        }
+        if (t.sys != null) return; // brk growth, mremap: written (and their events settled) at their exit events
         // a mapping the kernel made without a syscall of the event set: exec (the stack, the ELF segments,
         // the bss), or another way (counted)
         MapKind kind;
@@ -775,12 +793,13 @@ public final class TraceImporter {
         settleMunmapMmap(t, unmapped, "mmap");
         emit(new Op.Mmap(t.name, s, e - s, prot, kind));
         t.mm.add(s, e, kind.type() == MapKind.Type.STACK ? Layout.STACK : 0);
-        t.cur = "mmap";
+        t.begin("mmap");
+        if (unmapped) t.freeOp = "munmap";
         if (kind.type() == MapKind.Type.STACK && t.execPhase) {
             // the new program's arguments and environment were written at the top (no fault event)
             emit(new Op.Touch(t.name, e - 1, 1, true));
             execStackTop.put(t.mm, e);
-            t.cur = "touch";
+            t.begin("touch");
         }
     }
 
@@ -832,14 +851,17 @@ public final class TraceImporter {
         settleMunmapMmap(t, unmapped, "mmap");
         emit(new Op.Mmap(t.name, s, len, prot, kind));
         t.mm.add(s, s + len, kind.type() == MapKind.Type.STACK ? Layout.STACK : 0);
-        t.cur = "mmap";
+        t.begin("mmap");
+        // __mmap_region frees the VMAs it replaced after the new mapping is announced (vms_complete_munmap_vmas)
+        if (unmapped) t.freeOp = "munmap";
         if ((flags & 0x8000) != 0 || (flags & 0x2000) != 0) {
             // MAP_POPULATE / MAP_LOCKED: populate_vma_page_range faults every page in, writing private
             // writable mappings to break CoW (mm/gup.c); no fault events come
             boolean w = prot.write && !kind.isShared();
             emit(new Op.Touch(t.name, s, len, w));
             count("MAP_POPULATE/MAP_LOCKED ranges written as touches");
-            t.cur = "touch";
+            t.begin("touch");
+            if (unmapped) t.freeOp = "munmap";
         }
     }
 
