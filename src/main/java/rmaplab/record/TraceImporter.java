@@ -16,7 +16,11 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import rmaplab.ledger.Ledgers;
+import rmaplab.run.ValidationDesign;
+import rmaplab.sim.Machine;
 import rmaplab.sim.MachineConfig;
+import rmaplab.sim.WorkloadError;
 import rmaplab.workload.Advice;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
@@ -103,7 +107,9 @@ public final class TraceImporter {
     private final String file;
     private final WorkloadWriter out;
     private final Truth truth;
-    private final MachineConfig machine = MachineConfig.defaults();
+    private final MachineConfig machine = MachineConfig.defaults().withZeroPage(false);
+    /** The validation pass's machine, run op by op as the workload is written: what it maps is what counts. */
+    private final Machine shadow = new Machine(machine, new Ledgers(), ValidationDesign::new);
     private final Map<Integer, Task> tasks = new HashMap<>(); // live tasks by tid
     private final Map<String, Integer> names = new HashMap<>(); // incarnations of a name
     private final Map<String, String> fileNames = new HashMap<>(); // dev:inode -> NAME
@@ -301,6 +307,23 @@ public final class TraceImporter {
     // ------------------------------------------------------------------ emitting
 
     private void emit(Op op) throws IOException {
+        if (op instanceof Op.Mmap m) {
+            // The validation pass must accept the workload: an mmap over what the model still maps (its
+            // layout can differ from the kernel's, e.g. after an mremap it refused) is unmapped first.
+            rmaplab.sim.Task st = shadow.task(m.task());
+            if (st != null)
+                for (rmaplab.sim.Vma v : st.mm().overlapping(m.addr(), m.addr() + m.len())) {
+                    long a = Math.max(v.start(), m.addr()), b = Math.min(v.end(), m.addr() + m.len());
+                    truth.unrepresented("mmaps over pages the model still mapped (its layout had drifted from the kernel's)");
+                    emit(new Op.Munmap(m.task(), a, b - a));
+                }
+        }
+        try {
+            shadow.apply(op);
+        } catch (WorkloadError e) {
+            throw new IllegalStateException("the importer wrote an op the model refuses: "
+                    + WorkloadWriter.format(op) + ": " + e.getMessage());
+        }
         out.write(op);
         ops.merge(op.keyword(), 1L, Long::sum);
     }
@@ -834,6 +857,9 @@ public final class TraceImporter {
         boolean shared = (flags & 0x3) == 1 || (flags & 0x3) == 3;
         if ((flags & 0x3) == 0 && !anon) shared = sharedFlag;
         if ((flags & 0x40000) != 0) truth.unrepresented("MAP_HUGETLB mappings (written as small pages)");
+        if ((flags & 0x20000) != 0)
+            truth.unrepresented("MAP_STACK mappings (VM_NOHUGEPAGE since Linux 6.7, not in the format: "
+                    + "the model may merge them with a neighbour where Linux does not)");
         MapKind kind;
         if (anon) kind = shared ? MapKind.SHARED : (flags & 0x100) != 0 ? MapKind.STACK : MapKind.ANON;
         else {
