@@ -158,15 +158,20 @@ final class KernelCheckCommand implements Callable<Integer> {
                     .append("; freed ").append(sites(tk.freed().bySite())).append('\n');
         }
         List<String> verdicts = new ArrayList<>();
-        for (RecordingCheck.KindResult k : r.kinds())
-            verdicts.add(k.kind() + " " + k.modelAllocated() + " / " + k.kernelAllocated()
-                    + (k.modelAllocated() == k.kernelAllocated() ? " equal"
-                       : " " + RecordingCheck.diff(k.modelAllocated(), k.kernelAllocated())
+        for (RecordingCheck.KindResult k : r.kinds()) {
+            long m = k.modelRecordable();
+            verdicts.add(k.kind() + " " + m + " / " + k.kernelAllocated()
+                    + (k.beforeRecording() == 0 ? "" : " (model " + k.modelAllocated() + " less " + k.beforeRecording()
+                       + " made before the recording)")
+                    + (m == k.kernelAllocated() ? " equal"
+                       : " " + RecordingCheck.diff(m, k.kernelAllocated())
                          + (k.totalWithinTolerance() ? " within 2 %" : " BEYOND 2 %"))
                     + (k.unexplained() == 0 ? "" : ", " + k.unexplained() + " unexplained"
                        + (k.unexplainedWithinTolerance() ? " (within 2 %)" : " (BEYOND 2 %)")));
-        b.append("verdict: ").append(r.equal() ? "model = kernel" : r.ok() ? "model = kernel within 2 %, differences explained"
-                : "DIFFERENCE").append(" (allocated, model / kernel: ").append(String.join("; ", verdicts)).append(")\n");
+        }
+        boolean exact = r.kinds().stream().allMatch(k -> k.modelRecordable() == k.kernelAllocated() && k.unexplained() == 0);
+        b.append("verdict: ").append(r.equal() ? "model = kernel" : !r.ok() ? "DIFFERENCE"
+                : exact && r.oracleOk() ? "model = kernel, differences explained" : "model = kernel within 2 %, differences explained").append(" (allocated, model / kernel: ").append(String.join("; ", verdicts)).append(")\n");
         if (!r.oracleOk()) b.append("  the oracle found a violation in the model's run\n");
         if (!r.explanations().isEmpty()) {
             b.append("explained:\n");
