@@ -178,7 +178,8 @@ final class KernelCheckCommand implements Callable<Integer> {
             for (String s : r.explanations()) b.append("  ").append(s).append('\n');
         }
         if (!r.unexplained().isEmpty()) {
-            b.append("unexplained:\n");
+            b.append(t.unrepresented().isEmpty() ? "unexplained:\n"
+                    : "unexplained (the unrepresented events listed below may account for them; their effect cannot be counted):\n");
             for (String s : r.unexplained()) b.append("  ").append(s).append('\n');
         }
         if (!r.possibleCauses().isEmpty()) {
