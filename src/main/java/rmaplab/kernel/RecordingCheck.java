@@ -94,35 +94,55 @@ public final class RecordingCheck {
     }
 
     /**
-     * The processes that were already running when the recording started
-     * (written as {@code spawn}: perf starts the command at its exec) whose
-     * first mapping is their stack: exec made that stack, its VMA and the
-     * anon_vma of its first pages (bprm_mm_init, copy_strings) before the
+     * The stacks of processes that were already running when the recording
+     * started (written as {@code spawn}: perf starts the command at its exec)
+     * when their first mapping is the stack: exec made that stack's VMA and
+     * the anon_vma of its first pages (bprm_mm_init, copy_strings) before the
      * events were switched on, so the kernel's counts lack them while the
-     * model makes them at the mmap and the first touch of the stack.
+     * model makes a VMA at the mmap and, if the workload touches the stack,
+     * an anon_vma and its chain at the first touch.
+     *
+     * @return {stacks mapped, stacks touched}
      */
-    static int stacksBeforeRecording(OpSource src) throws IOException, WorkloadException {
+    static int[] stacksBeforeRecording(OpSource src) throws IOException, WorkloadException {
         java.util.Set<String> fresh = new java.util.HashSet<>();
-        int n = 0;
+        Map<String, long[]> stack = new java.util.HashMap<>(); // task -> [start, end) of its stack, until first touched
+        int mapped = 0, touched = 0;
         try (OpSource.Cursor c = src.open()) {
             for (rmaplab.workload.Op op; (op = c.next()) != null; ) {
                 switch (op) {
                     case rmaplab.workload.Op.Spawn sp -> fresh.add(sp.task());
                     case rmaplab.workload.Op.Mmap m -> {
-                        if (fresh.remove(m.task()) && m.kind().type() == rmaplab.workload.MapKind.Type.STACK) n++;
+                        if (fresh.remove(m.task()) && m.kind().type() == rmaplab.workload.MapKind.Type.STACK) {
+                            mapped++;
+                            stack.put(m.task(), new long[] {m.addr(), m.addr() + m.len()});
+                        }
                     }
-                    case rmaplab.workload.Op.Exec e -> fresh.remove(e.task());
-                    case rmaplab.workload.Op.Exit e -> fresh.remove(e.task());
+                    case rmaplab.workload.Op.Touch t -> {
+                        long[] r = stack.get(t.task());
+                        if (r != null && t.addr() < r[1] && t.addr() + t.len() > r[0]) {
+                            touched++;
+                            stack.remove(t.task());
+                        }
+                    }
+                    case rmaplab.workload.Op.Exec e -> {
+                        fresh.remove(e.task());
+                        stack.remove(e.task());
+                    }
+                    case rmaplab.workload.Op.Exit e -> {
+                        fresh.remove(e.task());
+                        stack.remove(e.task());
+                    }
                     default -> { }
                 }
             }
         }
-        return n;
+        return new int[] {mapped, touched};
     }
 
     /** The comparison proper, on the model's per-op ledger. */
     static Result compare(String file, Truth truth, Map<String, Map<String, ObjectLedger.OpCost>> modelByOp,
-                          boolean zeroPage, boolean oracleOk, long ops, int stacksBefore) {
+                          boolean zeroPage, boolean oracleOk, long ops, int[] stacksBefore) {
         List<Row> rows = new ArrayList<>();
         List<KindResult> kinds = new ArrayList<>();
         List<String> explained = new ArrayList<>(), unexplained = new ArrayList<>();
@@ -157,7 +177,8 @@ public final class RecordingCheck {
                     freeDiff.put(op, mf - kf);
                 }
             }
-            long before = explainStacksBefore(kind, stacksBefore, allocDiff, explained);
+            long before = explainStacksBefore(kind, kind.equals("vm_area_struct") ? stacksBefore[0] : stacksBefore[1],
+                    stacksBefore[0], allocDiff, explained);
             explainAllocations(kind, allocDiff, explained);
             explainUnattributed(kind, "freed", freeDiff, explained);
             long left = 0;
@@ -191,19 +212,18 @@ public final class RecordingCheck {
 
     /**
      * The stacks made before the recording started (see
-     * {@link #stacksBeforeRecording}): up to one VMA at mmap, one anon_vma and
-     * one chain at touch per such stack, of the model's surplus.
+     * {@link #stacksBeforeRecording}): the model's {@code n} objects for them
+     * at mmap (the VMA) or touch (anon_vma, chain) are taken off the
+     * comparison, whatever the difference at that op.
      */
-    private static long explainStacksBefore(String kind, int stacks, Map<String, Long> diff, List<String> out) {
-        if (stacks == 0) return 0;
+    private static long explainStacksBefore(String kind, int n, int stacks, Map<String, Long> diff, List<String> out) {
+        if (n == 0) return 0;
         String op = kind.equals("vm_area_struct") ? "mmap" : "touch";
-        long take = Math.min(stacks, Math.max(0, diff.getOrDefault(op, 0L)));
-        if (take == 0) return 0;
-        diff.put(op, diff.get(op) - take);
-        out.add(kind + ": the model's " + take + " at " + op + " for the stack of the recorded command (" + stacks
+        diff.put(op, diff.getOrDefault(op, 0L) - n);
+        out.add(kind + ": the model's " + n + " at " + op + " for the stack of the recorded command (" + stacks
                 + " process(es) already running when the recording started): exec made it before perf switched the events on;"
-                + " left out of the total compared");
-        return take;
+                + " left out of the comparison");
+        return n;
     }
 
     /**
