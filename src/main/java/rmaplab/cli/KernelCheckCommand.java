@@ -31,7 +31,7 @@ import rmaplab.workload.WorkloadException;
                 + "over the run, counted exactly with perf tracepoint counters), every present page (frame sharing "
                 + "and mapcounts), and the errors returned. This needs root, perf tracepoints and gcc."},
         footer = {"", "Exit status: 0 model = kernel on every file (for a recording: every kind's allocated total equal "
-                + "or within 2 % and what differs by op explained), 1 a difference, 2 bad input, 3 the live kernel "
+                + "or within 2 %% and what differs by op explained), 1 a difference, 2 bad input, 3 the live kernel "
                 + "cannot be probed here (the reason is printed; only when live files were given).",
                 "Examples: rmaplab kernel-check examples/kernel/*.rmw", "          rmaplab kernel-check /tmp/kc/t.rmw.gz"})
 final class KernelCheckCommand implements Callable<Integer> {
