@@ -141,6 +141,14 @@ public final class Imports {
 
     /** Lost events that perf reports as warnings on stderr. */
     static void lostFromLog(String log, Truth truth) {
+        try {
+            lostLines(log, truth);
+        } catch (NumberFormatException e) {
+            truth.unrepresented("lost events (perf warning with a count too large to read)");
+        }
+    }
+
+    private static void lostLines(String log, Truth truth) {
         for (String l : log.split("\n")) {
             if (!l.toLowerCase().contains("lost")) continue;
             Matcher m = LOST.matcher(l);

@@ -752,9 +752,9 @@ public final class TraceImporter {
             return;
         }
         before(t);
-        long start = Long.parseUnsignedLong(m.group(3), 16), len = Long.parseUnsignedLong(m.group(4), 16);
+        long start = parseHex(m.group(3), "MMAP2 start"), len = parseHex(m.group(4), "MMAP2 length");
         String pg = m.group(5);
-        long pgoffBytes = pg.startsWith("0x") ? Long.parseUnsignedLong(pg.substring(2), 16) : Long.parseLong(pg);
+        long pgoffBytes = pg.startsWith("0x") ? parseHex(pg, "MMAP2 offset") : parseDecimal(pg, "MMAP2 offset");
         String protS = m.group(10), path = m.group(11);
         aligned(start, "MMAP2 start");
         aligned(len, "MMAP2 length");
@@ -961,8 +961,22 @@ public final class TraceImporter {
     /** Hex, with or without 0x (task_newtask prints clone_flags without it). */
     private long parseHex(String s, String what) throws WorkloadException {
         String d = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
-        if (d.isEmpty() || d.length() > 16 || !d.matches("[0-9a-fA-F]+")) throw error("bad " + what + " '" + abbrev(s) + "'");
-        return Long.parseUnsignedLong(d, 16);
+        if (d.isEmpty() || d.length() > 16) throw error("bad " + what + " '" + abbrev(s) + "'");
+        long v = 0;
+        for (int i = 0; i < d.length(); i++) {
+            int x = Character.digit(d.charAt(i), 16);
+            if (x < 0) throw error("bad " + what + " '" + abbrev(s) + "'");
+            v = v << 4 | x;
+        }
+        return v;
+    }
+
+    private long parseDecimal(String s, String what) throws WorkloadException {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw error("bad " + what + " '" + abbrev(s) + "'");
+        }
     }
 
     private void aligned(long bytes, String what) throws WorkloadException {
