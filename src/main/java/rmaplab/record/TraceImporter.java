@@ -156,6 +156,9 @@ public final class TraceImporter {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(s, StandardCharsets.ISO_8859_1), 1 << 16)) {
             imp.loop(r);
         }
+        if (!imp.anyTask)
+            throw new WorkloadException(name, imp.line, "no 'PERF_RECORD_COMM exec' line: not the perf script text of a "
+                    + "recorded command (record with 'rmaplab record', or perf script --show-task-events)");
         imp.finish();
         return new Result(imp.line, imp.ops, imp.tasks.size(), imp.counters);
     }
