@@ -64,6 +64,12 @@ public final class Imports {
     /** As above; {@code perfLog} is what perf printed while recording (its lost-event warnings are counted). */
     public static Outcome importFile(Path recording, Path workload, String perf, String perfLog)
             throws IOException, WorkloadException, Unavailable {
+        return importFile(recording, workload, perf, perfLog, false);
+    }
+
+    /** As above; {@code walks}: see {@link TraceImporter#run(String, InputStream, WorkloadWriter, Truth, boolean)}. */
+    public static Outcome importFile(Path recording, Path workload, String perf, String perfLog, boolean walks)
+            throws IOException, WorkloadException, Unavailable {
         if (!Files.isRegularFile(recording)) throw new NoSuchFileException(recording.toString(), null, "no such file");
         Truth truth = new Truth();
         truth.recording = recording.getFileName().toString();
@@ -77,9 +83,9 @@ public final class Imports {
                 w.comment("imported by 'rmaplab import' from " + recording.getFileName()
                         + "\nground truth: " + truthFile.getFileName()
                         + "\nthis kernel makes a folio on an anonymous read fault: compare with --zero-page=off");
-                if (recording.getFileName().toString().endsWith(".data")) res = fromData(recording, w, truth, perf);
+                if (recording.getFileName().toString().endsWith(".data")) res = fromData(recording, w, truth, perf, walks);
                 else try (InputStream in = Files.newInputStream(recording)) {
-                    res = TraceImporter.run(recording.toString(), in, w, truth);
+                    res = TraceImporter.run(recording.toString(), in, w, truth, walks);
                 }
             }
             lostFromLog(perfLog, truth);
@@ -111,7 +117,7 @@ public final class Imports {
     private static final Pattern LOST2 = Pattern.compile("(\\d+) (?:samples|events)? ?lost|lost (\\d+)", Pattern.CASE_INSENSITIVE);
 
     /** Runs perf script on a perf.data file and imports its output as it comes. */
-    private static TraceImporter.Result fromData(Path data, WorkloadWriter w, Truth truth, String perf)
+    private static TraceImporter.Result fromData(Path data, WorkloadWriter w, Truth truth, String perf, boolean walks)
             throws IOException, WorkloadException, Unavailable {
         String exe = perf != null ? perf : Recorder.findPerf();
         if (exe == null) throw new Unavailable("perf is not installed (run scripts/install-perf.sh as root)");
@@ -122,7 +128,7 @@ public final class Imports {
             Process p = pb.start();
             TraceImporter.Result res;
             try (InputStream in = p.getInputStream()) {
-                res = TraceImporter.run(data + " (perf script)", in, w, truth);
+                res = TraceImporter.run(data + " (perf script)", in, w, truth, walks);
             } finally {
                 p.getInputStream().close();
             }

@@ -119,6 +119,9 @@ public final class TraceImporter {
     private long line;
     private boolean anyTask;
 
+    /** Write a walk of every mapped range of an address space just before its last user exits or execs. */
+    private boolean walks;
+
     private TraceImporter(String file, WorkloadWriter out, Truth truth) {
         this.file = file;
         this.out = out;
@@ -137,7 +140,18 @@ public final class TraceImporter {
      */
     public static Result run(String name, InputStream in, WorkloadWriter out, Truth truth)
             throws IOException, WorkloadException {
+        return run(name, in, out, truth, false);
+    }
+
+    /**
+     * As above; with {@code walks}, a {@code walk} of each mapped range of an address space is written
+     * just before its last user exits or execs, so that the oracle checks (and the designs pay for) a
+     * reverse walk of every anonymous folio a recorded process leaves behind.
+     */
+    public static Result run(String name, InputStream in, WorkloadWriter out, Truth truth, boolean walks)
+            throws IOException, WorkloadException {
         TraceImporter imp = new TraceImporter(name, out, truth);
+        imp.walks = walks;
         BufferedInputStream raw = new BufferedInputStream(in, 1 << 16);
         raw.mark(2);
         int b0 = raw.read(), b1 = raw.read();
@@ -388,6 +402,7 @@ public final class TraceImporter {
                 tasks.remove(o.tid);
                 count("threads ended by another thread's exec");
             }
+        walkBeforeLeaving(t);
         emit(new Op.Exec(t.name));
         t.mm = new Layout();
         t.sys = null;
@@ -465,6 +480,13 @@ public final class TraceImporter {
         t.begin(kind);
     }
 
+    /** The walks of --walks, when t is the last live user of its address space. */
+    private void walkBeforeLeaving(Task t) throws IOException {
+        if (!walks) return;
+        for (Task o : tasks.values()) if (o != t && o.mm == t.mm) return;
+        for (Layout.Range r : t.mm.extents()) emit(new Op.Walk(t.name, r.start(), r.end() - r.start()));
+    }
+
     private void exitRecord(int pid, int tid) throws IOException {
         Task t = tasks.get(tid);
         if (t == null) {
@@ -487,6 +509,7 @@ public final class TraceImporter {
             if (!k.forkMarker) truth.count(k.kind, k.alloc, i >= s ? "exit" : t.cur, k.site);
         }
         if (s < all.size()) truth.exitFreesRecorded = true;
+        walkBeforeLeaving(t);
         emit(new Op.Exit(t.name));
         tasks.remove(tid);
     }
