@@ -131,6 +131,7 @@ public final class Imports {
                 res = TraceImporter.run(data + " (perf script)", in, w, truth, walks);
             } finally {
                 p.getInputStream().close();
+                if (p.isAlive()) p.destroy(); // an import error stops reading: perf script need not go on
             }
             int rc;
             try {
