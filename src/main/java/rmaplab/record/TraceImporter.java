@@ -883,6 +883,9 @@ public final class TraceImporter {
         boolean shared = (flags & 0x3) == 1 || (flags & 0x3) == 3;
         if ((flags & 0x3) == 0 && !anon) shared = sharedFlag;
         if ((flags & 0x40000) != 0) truth.unrepresented("MAP_HUGETLB mappings (written as small pages)");
+        if ((flags & 0x4000) != 0)
+            truth.unrepresented("MAP_NORESERVE mappings (VM_NORESERVE, not in the format: the model may merge them "
+                    + "with a neighbour where Linux does not)");
         if ((flags & 0x20000) != 0)
             truth.unrepresented("MAP_STACK mappings (VM_NOHUGEPAGE since Linux 6.7, not in the format: "
                     + "the model may merge them with a neighbour where Linux does not)");
