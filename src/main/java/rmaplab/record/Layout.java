@@ -33,6 +33,17 @@ final class Layout {
 
     int size() { return ranges.size(); }
 
+    /** The mapped ranges with adjacent ones joined, in address order. */
+    List<Range> extents() {
+        List<Range> out = new ArrayList<>();
+        for (Range r : ranges.values()) {
+            Range last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.end() == r.start()) out.set(out.size() - 1, new Range(last.start(), r.end(), 0));
+            else out.add(new Range(r.start(), r.end(), 0));
+        }
+        return out;
+    }
+
     /** The range holding page p, or null. */
     Range find(long p) {
         Map.Entry<Long, Range> e = ranges.floorEntry(p);

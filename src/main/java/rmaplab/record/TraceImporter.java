@@ -119,6 +119,9 @@ public final class TraceImporter {
     private long line;
     private boolean anyTask;
 
+    /** Write a walk of every mapped range of an address space just before its last user exits or execs. */
+    private boolean walks;
+
     private TraceImporter(String file, WorkloadWriter out, Truth truth) {
         this.file = file;
         this.out = out;
@@ -137,7 +140,18 @@ public final class TraceImporter {
      */
     public static Result run(String name, InputStream in, WorkloadWriter out, Truth truth)
             throws IOException, WorkloadException {
+        return run(name, in, out, truth, false);
+    }
+
+    /**
+     * As above; with {@code walks}, a {@code walk} of each mapped range of an address space is written
+     * just before its last user exits or execs, so that the oracle checks (and the designs pay for) a
+     * reverse walk of every anonymous folio a recorded process leaves behind.
+     */
+    public static Result run(String name, InputStream in, WorkloadWriter out, Truth truth, boolean walks)
+            throws IOException, WorkloadException {
         TraceImporter imp = new TraceImporter(name, out, truth);
+        imp.walks = walks;
         BufferedInputStream raw = new BufferedInputStream(in, 1 << 16);
         raw.mark(2);
         int b0 = raw.read(), b1 = raw.read();
@@ -156,6 +170,9 @@ public final class TraceImporter {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(s, StandardCharsets.ISO_8859_1), 1 << 16)) {
             imp.loop(r);
         }
+        if (!imp.anyTask)
+            throw new WorkloadException(name, imp.line, "no 'PERF_RECORD_COMM exec' line: not the perf script text of a "
+                    + "recorded command (record with 'rmaplab record', or perf script --show-task-events)");
         imp.finish();
         return new Result(imp.line, imp.ops, imp.tasks.size(), imp.counters);
     }
@@ -385,6 +402,7 @@ public final class TraceImporter {
                 tasks.remove(o.tid);
                 count("threads ended by another thread's exec");
             }
+        walkBeforeLeaving(t);
         emit(new Op.Exec(t.name));
         t.mm = new Layout();
         t.sys = null;
@@ -462,6 +480,13 @@ public final class TraceImporter {
         t.begin(kind);
     }
 
+    /** The walks of --walks, when t is the last live user of its address space. */
+    private void walkBeforeLeaving(Task t) throws IOException {
+        if (!walks) return;
+        for (Task o : tasks.values()) if (o != t && o.mm == t.mm) return;
+        for (Layout.Range r : t.mm.extents()) emit(new Op.Walk(t.name, r.start(), r.end() - r.start()));
+    }
+
     private void exitRecord(int pid, int tid) throws IOException {
         Task t = tasks.get(tid);
         if (t == null) {
@@ -484,6 +509,7 @@ public final class TraceImporter {
             if (!k.forkMarker) truth.count(k.kind, k.alloc, i >= s ? "exit" : t.cur, k.site);
         }
         if (s < all.size()) truth.exitFreesRecorded = true;
+        walkBeforeLeaving(t);
         emit(new Op.Exit(t.name));
         tasks.remove(tid);
     }
@@ -752,9 +778,9 @@ public final class TraceImporter {
             return;
         }
         before(t);
-        long start = Long.parseUnsignedLong(m.group(3), 16), len = Long.parseUnsignedLong(m.group(4), 16);
+        long start = parseHex(m.group(3), "MMAP2 start"), len = parseHex(m.group(4), "MMAP2 length");
         String pg = m.group(5);
-        long pgoffBytes = pg.startsWith("0x") ? Long.parseUnsignedLong(pg.substring(2), 16) : Long.parseLong(pg);
+        long pgoffBytes = pg.startsWith("0x") ? parseHex(pg, "MMAP2 offset") : parseDecimal(pg, "MMAP2 offset");
         String protS = m.group(10), path = m.group(11);
         aligned(start, "MMAP2 start");
         aligned(len, "MMAP2 length");
@@ -857,6 +883,9 @@ public final class TraceImporter {
         boolean shared = (flags & 0x3) == 1 || (flags & 0x3) == 3;
         if ((flags & 0x3) == 0 && !anon) shared = sharedFlag;
         if ((flags & 0x40000) != 0) truth.unrepresented("MAP_HUGETLB mappings (written as small pages)");
+        if ((flags & 0x4000) != 0)
+            truth.unrepresented("MAP_NORESERVE mappings (VM_NORESERVE, not in the format: the model may merge them "
+                    + "with a neighbour where Linux does not)");
         if ((flags & 0x20000) != 0)
             truth.unrepresented("MAP_STACK mappings (VM_NOHUGEPAGE since Linux 6.7, not in the format: "
                     + "the model may merge them with a neighbour where Linux does not)");
@@ -961,8 +990,22 @@ public final class TraceImporter {
     /** Hex, with or without 0x (task_newtask prints clone_flags without it). */
     private long parseHex(String s, String what) throws WorkloadException {
         String d = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
-        if (d.isEmpty() || d.length() > 16 || !d.matches("[0-9a-fA-F]+")) throw error("bad " + what + " '" + abbrev(s) + "'");
-        return Long.parseUnsignedLong(d, 16);
+        if (d.isEmpty() || d.length() > 16) throw error("bad " + what + " '" + abbrev(s) + "'");
+        long v = 0;
+        for (int i = 0; i < d.length(); i++) {
+            int x = Character.digit(d.charAt(i), 16);
+            if (x < 0) throw error("bad " + what + " '" + abbrev(s) + "'");
+            v = v << 4 | x;
+        }
+        return v;
+    }
+
+    private long parseDecimal(String s, String what) throws WorkloadException {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw error("bad " + what + " '" + abbrev(s) + "'");
+        }
     }
 
     private void aligned(long bytes, String what) throws WorkloadException {

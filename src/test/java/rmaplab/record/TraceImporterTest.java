@@ -140,6 +140,24 @@ class TraceImporterTest {
         assertEquals(truthVmas - 2 + 1, modelVmas);
     }
 
+    /** --walks: every anonymous folio a process leaves is walked before its exit; the oracle checks the walks. */
+    @Test
+    void walksBeforeExitAreCheckedByTheOracle() throws Exception {
+        StringWriter sw = new StringWriter();
+        try (WorkloadWriter w = WorkloadWriter.of(sw)) {
+            TraceImporter.run("p", new ByteArrayInputStream(resource("sh-pipelines.txt.gz")), w, new Truth(), true);
+        }
+        List<Op> ops = Workloads.parse("p.rmw", sw.toString());
+        long walks = ops.stream().filter(o -> o instanceof Op.Walk).count();
+        assertTrue(walks > 50, "walks " + walks);
+        for (String design : List.of("linux", "pv")) {
+            RunResult r = Runner.run(OpSource.of("p", ops), design, CFG, CheckMode.WALKS);
+            assertTrue(r.ok() && r.checkedWalks() > 500, design + ": " + r.checkedWalks() + " walks checked");
+        }
+        // the PoC as written misses mappings (CowCtxFindingsTest); a real recording shows it too
+        assertFalse(Runner.run(OpSource.of("p", ops), "cowctx", CFG, CheckMode.WALKS).ok());
+    }
+
     @Test
     void truthFileHasTheAgreedShape(@TempDir Path dir) throws Exception {
         Path rec = dir.resolve("ls.txt.gz");
