@@ -325,6 +325,14 @@ class RecordingCheckTest {
                 + "(model 6 less 1 made before the recording) equal;"), r.out());
         assertTrue(r.out().contains("vm_area_struct: the model's 1 at mmap for the stack of the recorded command"), r.out());
 
+        // never touched: only its VMA was made before the recording
+        Files.writeString(w, stackFirst.replace("P touch 0x7fff 1 write\n", ""));
+        Files.writeString(tmp.resolve("s.truth.json"), truth);
+        r = run("kernel-check", w.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("anon_vma 5 / 5 equal; anon_vma_chain 5 / 5 equal; vm_area_struct 5 / 5 (model 6 less 1 "
+                + "made before the recording) equal)"), r.out());
+
         // the same stack mapped later is the program's own: the kernel would have recorded it
         Files.writeString(w, "rmaplab-workload 1\nP spawn\n" + body.replace("P touch 0x7fff 1 write\n", "")
                 + "P mmap 0x7ff0 16 rw- stack\nP touch 0x7fff 1 write\n");
