@@ -314,6 +314,39 @@ class TraceImporterTest {
         assertEquals(Map.of("copy_fs_struct", 1L), im.truth().excluded);
     }
 
+    /**
+     * mremap from its enter and exit events: a resize in place, then a move onto a mapping (unmapped
+     * first); a failed one writes nothing. A fault below the stack grows it. MADV_DONTFORK keeps a
+     * range out of the child, so the child's mmap there needs no munmap.
+     */
+    @Test
+    void mremapMadviseAndStackGrowth() throws Exception {
+        String anon = "prot: 0x00000003, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000";
+        String t = START
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00002000, " + anon)
+                + mmap2(100, 0x7f0000000000L, 0x2000, "rw-p", "//anon")
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00001000, " + anon)
+                + mmap2(100, 0x7f0000010000L, 0x1000, "rw-p", "//anon")
+                + l(100, "syscalls:sys_enter_mremap: addr: 0x7f0000000000, old_len: 0x00002000, new_len: 0x00003000, flags: 0x00000001, new_addr: 0x00000000")
+                + l(100, "syscalls:sys_exit_mremap: 0x7f0000000000")
+                + l(100, "syscalls:sys_enter_mremap: addr: 0x7f0000000000, old_len: 0x00003000, new_len: 0x00003000, flags: 0x00000003, new_addr: 0x7f0000010000")
+                + l(100, "syscalls:sys_exit_mremap: 0x7f0000010000")
+                + l(100, "syscalls:sys_enter_mremap: addr: 0x7f0000000000, old_len: 0x00001000, new_len: 0x00002000, flags: 0x00000000, new_addr: 0x00000000")
+                + l(100, "syscalls:sys_exit_mremap: 0xfffffffffffffff4")
+                + l(100, "exceptions:page_fault_user: address=0x7ffcfffff010 ip=0x1 error_code=0x6")
+                + l(100, "syscalls:sys_enter_madvise: start: 0x7f0000010000, len_in: 0x00003000, behavior: 0x0000000a")
+                + l(100, "PERF_RECORD_FORK(101:101):(100:100)")
+                + l(100, "task:task_newtask: pid=101 comm=sh clone_flags=1200000 oom_score_adj=0")
+                + l(101, "syscalls:sys_enter_mmap: addr: 0x7f0000010000, len: 0x00001000, prot: 0x00000003, flags: 0x00000032, fd: 0xffffffff, off: 0x00000000")
+                + mmap2(101, 0x7f0000010000L, 0x1000, "rw-p", "//anon");
+        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x2 rw- anon\np100 mmap 0x7f0000010 0x1 rw- anon\n"
+                + "p100 mremap 0x7f0000000 0x2 0x7f0000000 0x3\n"
+                + "p100 munmap 0x7f0000010 0x1\np100 mremap 0x7f0000000 0x3 0x7f0000010 0x3\n"
+                + "p100 touch 0x7ffcfffff 0x1 write\n"
+                + "p100 madvise 0x7f0000010 0x3 dontfork\np100 fork p101\np101 mmap 0x7f0000010 0x1 rw- anon\n",
+                body(importText(t)));
+    }
+
     @Test
     void whatCannotBeWrittenIsCounted() throws Exception {
         String t = START
