@@ -100,8 +100,10 @@
  * stack was made before the recording started (the model has one
  * vm_area_struct under mmap, one anon_vma and one anon_vma_chain under touch
  * more); frees at process exit are not recorded; an op the format cannot
- * say (MADV_HUGEPAGE and other advice that splits VMAs, MAP_STACK's
- * VM_NOHUGEPAGE, which changes merges) shows in "unrepresented" and can
+ * say (MADV_HUGEPAGE and other advice that splits VMAs; MAP_STACK's
+ * VM_NOHUGEPAGE and MAP_NORESERVE's VM_NORESERVE, flags the format cannot
+ * carry, which keep Linux from merging where the model merges: the JVM's
+ * thread stacks and heaps show it most) shows in "unrepresented" and can
  * shift the counts of later ops. Compare with {@code --zero-page=off}: this
  * kernel makes a folio on an anonymous read fault.
  */
