@@ -67,7 +67,8 @@ public final class TraceImporter {
     private record ForkRecord(long line, int childPid, int childTid) {}
 
     private static final class Task {
-        final int pid, tid;
+        final int pid;
+        int tid;
         final String name;
         Layout mm;
         String cur = UNATTRIBUTED;
@@ -365,6 +366,7 @@ public final class TraceImporter {
 
     private void exec(int pid, int tid) throws IOException, WorkloadException {
         Task t = tasks.get(tid);
+        if (t == null) t = heir(pid, tid);
         if (t == null) {
             if (anyTask) truth.unrepresented("processes not seen being created (started with spawn)");
             anyTask = true;
@@ -408,6 +410,30 @@ public final class TraceImporter {
         t.sys = null;
         t.execPhase = true;
         t.begin("exec");
+    }
+
+    /**
+     * de_thread (fs/exec.c): a thread other than the leader that execs takes the leader's tid; the
+     * leader's exit record came first. The heir is the live thread of the process whose queue holds the
+     * exec's new stack (vm_area_alloc), else the one with the lowest tid.
+     */
+    private Task heir(int pid, int tid) {
+        Task best = null;
+        boolean bestHasStack = false;
+        for (Task o : tasks.values()) {
+            if (o.pid != pid) continue;
+            boolean stack = o.pending.stream().anyMatch(k -> k.alloc && k.site.equals("vm_area_alloc"));
+            if (best == null || (stack && !bestHasStack) || (stack == bestHasStack && o.tid < best.tid)) {
+                best = o;
+                bestHasStack = stack;
+            }
+        }
+        if (best == null) return null;
+        tasks.remove(best.tid);
+        best.tid = tid;
+        tasks.put(tid, best);
+        count("execs by a thread other than the leader (it took the leader's tid)");
+        return best;
     }
 
     private void forkRecord(int pid, int ctid, int ppid, int ptid) throws IOException {

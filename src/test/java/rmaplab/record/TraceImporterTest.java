@@ -231,6 +231,23 @@ class TraceImporterTest {
                 body(importText(t)));
     }
 
+    /** A thread that execs takes the leader's tid (de_thread); the leader's exit record comes first. */
+    @Test
+    void execByAThreadOtherThanTheLeader() throws Exception {
+        String t = START
+                + l(100, "PERF_RECORD_FORK(100:102):(100:100)")
+                + l(100, "task:task_newtask: pid=102 comm=python3 clone_flags=3d0f00 oom_score_adj=0")
+                + kmem(102, true, "vm_area_alloc", "vm_area_struct")
+                + l(100, "PERF_RECORD_EXIT(100:100):(99:99)")
+                + l(100, "PERF_RECORD_COMM exec: true:100/100")
+                + mmap2(100, 0x7ffe00000000L, 0x21000, "rw-p", "[stack]")
+                + l(100, "PERF_RECORD_EXIT(100:100):(99:99)");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 thread t102\np100 exit\nt102 exec\nt102 mmap 0x7ffe00000 0x21 rw- stack\n"
+                + "t102 touch 0x7ffe00020 0x1 write\nt102 exit\n", body(im));
+        assertEquals(Map.of("mmap", 1L), im.truth().kinds.get("vm_area_struct").allocated.byOp);
+    }
+
     /**
      * mmap(MAP_FIXED) over a mapping: Linux unmaps inside the mmap call; the workload says munmap then
      * mmap, and the truth puts the split and the free under munmap, the new VMA under mmap.
