@@ -752,32 +752,48 @@ public final class TraceImporter {
             return;
         }
         // mremap
-        settle(t);
         if (!(t.sys instanceof MremapCall m)) {
+            settle(t);
             truth.unrepresented("mremap exits without their enter event");
             t.sys = null;
             return;
         }
         t.sys = null;
-        if (Long.compareUnsigned(ret, -4095L) >= 0) return; // an error: nothing changed
+        if (Long.compareUnsigned(ret, -4095L) >= 0) { // an error: nothing changed
+            settle(t);
+            return;
+        }
         aligned(m.addr, "mremap addr");
         aligned(ret, "mremap result");
         long s = m.addr / PAGE, oldLen = pagesUp(m.oldLen), newLen = pagesUp(m.newLen), ns = ret / PAGE;
-        if (oldLen == 0) {
-            truth.unrepresented("mremap with old_len 0 (duplicates a shared mapping)");
+        if (oldLen == 0 || newLen == 0) {
+            settle(t);
+            if (oldLen == 0) truth.unrepresented("mremap with old_len 0 (duplicates a shared mapping)");
             return;
         }
         if ((m.flags & 4) != 0) truth.unrepresented("mremap MREMAP_DONTUNMAP (written as a plain move)");
-        if (newLen == 0) return;
         List<Layout.Range> src = t.mm.overlaps(s, s + oldLen);
-        if (ns != s) {
-            for (Layout.Range r : t.mm.overlaps(ns, ns + newLen)) {
-                long a = Math.max(r.start(), ns), b = Math.min(r.end(), ns + newLen);
-                // the part of the target over the source itself moves away; the rest is unmapped first
-                for (Layout.Range x : cut(a, b, s, s + oldLen)) {
-                    emit(new Op.Munmap(t.name, x.start(), x.end() - x.start()));
-                    t.mm.remove(x.start(), x.end());
-                }
+        // the part of a moved target over the source itself moves away; the rest is unmapped first
+        List<Layout.Range> unmap = new ArrayList<>();
+        if (ns != s)
+            for (Layout.Range r : t.mm.overlaps(ns, ns + newLen))
+                unmap.addAll(cut(Math.max(r.start(), ns), Math.min(r.end(), ns + newLen), s, s + oldLen));
+        if (unmap.isEmpty()) settle(t);
+        else {
+            // mremap_to (mm/mremap.c) unmaps the target before moving: its splits and frees come first,
+            // up to the first vm_area_dup after a free (copy_vma's new VMA)
+            List<Kmem> all = List.copyOf(t.pending);
+            t.pending.clear();
+            boolean freed = false, moving = false;
+            for (Kmem k : all) {
+                if (k.forkMarker) continue;
+                if (freed && k.alloc && k.site.equals("vm_area_dup")) moving = true;
+                if (!k.alloc) freed = true;
+                truth.count(k.kind, k.alloc, moving ? "mremap" : "munmap", k.site);
+            }
+            for (Layout.Range x : unmap) {
+                emit(new Op.Munmap(t.name, x.start(), x.end() - x.start()));
+                t.mm.remove(x.start(), x.end());
             }
         }
         emit(new Op.Mremap(t.name, s, oldLen, ns, newLen));

@@ -347,6 +347,9 @@ class TraceImporterTest {
                 + l(100, "syscalls:sys_enter_mremap: addr: 0x7f0000000000, old_len: 0x00002000, new_len: 0x00003000, flags: 0x00000001, new_addr: 0x00000000")
                 + l(100, "syscalls:sys_exit_mremap: 0x7f0000000000")
                 + l(100, "syscalls:sys_enter_mremap: addr: 0x7f0000000000, old_len: 0x00003000, new_len: 0x00003000, flags: 0x00000003, new_addr: 0x7f0000010000")
+                + kmem(100, false, "vms_complete_munmap_vmas", "vm_area_struct") // the target
+                + kmem(100, true, "vm_area_dup", "vm_area_struct") // copy_vma
+                + kmem(100, false, "vms_complete_munmap_vmas", "vm_area_struct") // the old VMA
                 + l(100, "syscalls:sys_exit_mremap: 0x7f0000010000")
                 + l(100, "syscalls:sys_enter_mremap: addr: 0x7f0000000000, old_len: 0x00001000, new_len: 0x00002000, flags: 0x00000000, new_addr: 0x00000000")
                 + l(100, "syscalls:sys_exit_mremap: 0xfffffffffffffff4")
@@ -362,6 +365,9 @@ class TraceImporterTest {
                 + "p100 touch 0x7ffcfffff 0x1 write\n"
                 + "p100 madvise 0x7f0000010 0x3 dontfork\np100 fork p101\np101 mmap 0x7f0000010 0x1 rw- anon\n",
                 body(importText(t)));
+        Truth.Kind vma = importText(t).truth().kinds.get("vm_area_struct");
+        assertEquals(Map.of("mremap", 1L), vma.allocated.byOp);
+        assertEquals(Map.of("munmap", 1L, "mremap", 1L), vma.freed.byOp);
     }
 
     @Test
