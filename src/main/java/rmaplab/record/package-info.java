@@ -76,7 +76,10 @@
  * does after announcing the new mapping (vms_complete_munmap_vmas), go to
  * munmap.</li>
  * <li>brk and mremap: the events between the enter and the exit go to the op
- * written at the exit (mmap or munmap for brk).</li>
+ * written at the exit (mmap or munmap for brk); for an mremap onto other
+ * mappings, written as munmap then mremap, the events up to the first
+ * vm_area_dup after a free (copy_vma, after mremap_to unmapped the target)
+ * go to munmap.</li>
  * <li>fork: dup_mmap runs in the parent before task_newtask and after
  * copy_fs_struct (an fs_struct in the anon_vma_chain cache); the events after
  * the last copy_fs_struct (or the trailing run of vm_area_dup / anon_vma_fork
