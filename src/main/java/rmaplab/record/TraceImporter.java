@@ -46,6 +46,8 @@ public final class TraceImporter {
     static final Set<String> FOREIGN_SITES = Set.of("copy_fs_struct", "do_exit", "free_fs_struct", "exit_fs",
             "ep_ptable_queue_proc", "ep_remove", "eventpoll_release_file", "ep_free", "ep_unregister_pollwait",
             "ep_remove_wait_queue", "ep_insert", "do_epoll_ctl");
+    /** Ops whose MMAP2 lines only restate pieces of known mappings. */
+    static final Set<String> CONSEQUENCES = Set.of("mprotect", "madvise", "mremap", "munmap");
     /** dup_mmap's call sites (kernel/fork.c dup_mmap: vm_area_dup, anon_vma_fork, and anon_vma_clone inside it). */
     static final Set<String> DUP_SITES = Set.of("vm_area_dup", "anon_vma_fork", "anon_vma_clone");
 
@@ -838,11 +840,16 @@ public final class TraceImporter {
             mmapCall(t, c, s, e, prot, path, dev, sharedFlag);
             return;
         }
-        if (!t.execPhase && t.sys == null && !(t.cur.equals("mmap") || t.cur.equals(UNATTRIBUTED) || t.cur.equals("touch")
-                || t.cur.equals("fork") || t.cur.equals("vfork") || t.cur.equals("thread") || t.cur.equals("exec"))) {
-            // a piece that mprotect, mremap or madvise changed: already written as that op
-            settle(t);
-            return;
+        if (!t.execPhase && t.sys == null) {
+            boolean consequence = CONSEQUENCES.contains(t.cur);
+            if (consequence || t.mm.covered(s, e)) {
+                // a piece that mprotect, mremap or madvise changed (already written as that op), or a
+                // mapping already known
+                settle(t);
+                if (!t.mm.covered(s, e)) truth.unrepresented("MMAP2 lines after " + t.cur + " outside known mappings (ignored)");
+                else if (!consequence) count("MMAP2 lines inside known mappings (ignored)");
+                return;
+            }
         }
         if (t.sys != null) return; // brk growth, mremap: written (and their events settled) at their exit events
         // a mapping the kernel made without a syscall of the event set: exec (the stack, the ELF segments,
@@ -854,15 +861,7 @@ public final class TraceImporter {
         else kind = sharedFlag ? MapKind.sharedFile(fileName(path, dev), pgoffBytes / PAGE)
                 : MapKind.file(fileName(path, dev), pgoffBytes / PAGE);
         if (kind.isFile() && pgoffBytes % PAGE != 0) throw error("MMAP2 file offset not page-aligned");
-        if (!t.execPhase) {
-            if (t.mm.overlaps(s, e).size() == 1 && t.mm.find(s) != null && t.mm.find(s).start() <= s
-                    && t.mm.find(s).end() >= e) {
-                settle(t);
-                count("MMAP2 lines inside known mappings (ignored)");
-                return;
-            }
-            count("mappings made without a syscall of the event set (written as mmap)");
-        }
+        if (!t.execPhase) count("mappings made without a syscall of the event set (written as mmap)");
         boolean unmapped = false;
         List<Layout.Range> over = t.mm.overlaps(s, e);
         if (!over.isEmpty()) {
