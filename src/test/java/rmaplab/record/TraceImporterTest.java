@@ -404,14 +404,15 @@ class TraceImporterTest {
      * A real recording damaged at random places, many times (seeded): every import either succeeds, and
      * then its workload passes the runner's validation, or fails with a clean FILE:LINE error. Nothing else.
      */
-    @Test
-    void damagedRecordingsFailCleanly() throws Exception {
-        byte[] gz = resource("sh-ls-wc.txt.gz");
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"sh-ls-wc.txt.gz, 300", "python-mix.txt.gz, 120"})
+    void damagedRecordingsFailCleanly(String recording, int times) throws Exception {
+        byte[] gz = resource(recording);
         byte[] plain = gunzip(gz);
-        long seed = 0x5eed_1e55L;
+        long seed = Long.getLong("rmaplab.fuzz.seed", 0x5eed_1e55L); // -Drmaplab.fuzz.seed=N explores other damage
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
         int ok = 0, failed = 0;
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < times; i++) {
             int how = rnd.nextInt(6);
             byte[] bad = switch (how) {
                 case 0 -> java.util.Arrays.copyOf(plain, rnd.nextInt(plain.length)); // truncated text
