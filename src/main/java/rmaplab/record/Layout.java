@@ -70,6 +70,13 @@ final class Layout {
 
     boolean free(long start, long end) { return overlaps(start, end).isEmpty(); }
 
+    /** Whether every page of [start, end) is mapped. */
+    boolean covered(long start, long end) {
+        long n = 0;
+        for (Range r : overlaps(start, end)) n += r.end() - r.start();
+        return n == end - start;
+    }
+
     /** Unmaps [start, end): ranges partly inside are cut. */
     void remove(long start, long end) {
         split(start);

@@ -46,6 +46,8 @@ public final class TraceImporter {
     static final Set<String> FOREIGN_SITES = Set.of("copy_fs_struct", "do_exit", "free_fs_struct", "exit_fs",
             "ep_ptable_queue_proc", "ep_remove", "eventpoll_release_file", "ep_free", "ep_unregister_pollwait",
             "ep_remove_wait_queue", "ep_insert", "do_epoll_ctl");
+    /** Ops whose MMAP2 lines only restate pieces of known mappings. */
+    static final Set<String> CONSEQUENCES = Set.of("mprotect", "madvise", "mremap", "munmap");
     /** dup_mmap's call sites (kernel/fork.c dup_mmap: vm_area_dup, anon_vma_fork, and anon_vma_clone inside it). */
     static final Set<String> DUP_SITES = Set.of("vm_area_dup", "anon_vma_fork", "anon_vma_clone");
 
@@ -67,7 +69,8 @@ public final class TraceImporter {
     private record ForkRecord(long line, int childPid, int childTid) {}
 
     private static final class Task {
-        final int pid, tid;
+        final int pid;
+        int tid;
         final String name;
         Layout mm;
         String cur = UNATTRIBUTED;
@@ -365,6 +368,7 @@ public final class TraceImporter {
 
     private void exec(int pid, int tid) throws IOException, WorkloadException {
         Task t = tasks.get(tid);
+        if (t == null) t = heir(pid, tid);
         if (t == null) {
             if (anyTask) truth.unrepresented("processes not seen being created (started with spawn)");
             anyTask = true;
@@ -408,6 +412,30 @@ public final class TraceImporter {
         t.sys = null;
         t.execPhase = true;
         t.begin("exec");
+    }
+
+    /**
+     * de_thread (fs/exec.c): a thread other than the leader that execs takes the leader's tid; the
+     * leader's exit record came first. The heir is the live thread of the process whose queue holds the
+     * exec's new stack (vm_area_alloc), else the one with the lowest tid.
+     */
+    private Task heir(int pid, int tid) {
+        Task best = null;
+        boolean bestHasStack = false;
+        for (Task o : tasks.values()) {
+            if (o.pid != pid) continue;
+            boolean stack = o.pending.stream().anyMatch(k -> k.alloc && k.site.equals("vm_area_alloc"));
+            if (best == null || (stack && !bestHasStack) || (stack == bestHasStack && o.tid < best.tid)) {
+                best = o;
+                bestHasStack = stack;
+            }
+        }
+        if (best == null) return null;
+        tasks.remove(best.tid);
+        best.tid = tid;
+        tasks.put(tid, best);
+        count("execs by a thread other than the leader (it took the leader's tid)");
+        return best;
     }
 
     private void forkRecord(int pid, int ctid, int ppid, int ptid) throws IOException {
@@ -726,32 +754,48 @@ public final class TraceImporter {
             return;
         }
         // mremap
-        settle(t);
         if (!(t.sys instanceof MremapCall m)) {
+            settle(t);
             truth.unrepresented("mremap exits without their enter event");
             t.sys = null;
             return;
         }
         t.sys = null;
-        if (Long.compareUnsigned(ret, -4095L) >= 0) return; // an error: nothing changed
+        if (Long.compareUnsigned(ret, -4095L) >= 0) { // an error: nothing changed
+            settle(t);
+            return;
+        }
         aligned(m.addr, "mremap addr");
         aligned(ret, "mremap result");
         long s = m.addr / PAGE, oldLen = pagesUp(m.oldLen), newLen = pagesUp(m.newLen), ns = ret / PAGE;
-        if (oldLen == 0) {
-            truth.unrepresented("mremap with old_len 0 (duplicates a shared mapping)");
+        if (oldLen == 0 || newLen == 0) {
+            settle(t);
+            if (oldLen == 0) truth.unrepresented("mremap with old_len 0 (duplicates a shared mapping)");
             return;
         }
         if ((m.flags & 4) != 0) truth.unrepresented("mremap MREMAP_DONTUNMAP (written as a plain move)");
-        if (newLen == 0) return;
         List<Layout.Range> src = t.mm.overlaps(s, s + oldLen);
-        if (ns != s) {
-            for (Layout.Range r : t.mm.overlaps(ns, ns + newLen)) {
-                long a = Math.max(r.start(), ns), b = Math.min(r.end(), ns + newLen);
-                // the part of the target over the source itself moves away; the rest is unmapped first
-                for (Layout.Range x : cut(a, b, s, s + oldLen)) {
-                    emit(new Op.Munmap(t.name, x.start(), x.end() - x.start()));
-                    t.mm.remove(x.start(), x.end());
-                }
+        // the part of a moved target over the source itself moves away; the rest is unmapped first
+        List<Layout.Range> unmap = new ArrayList<>();
+        if (ns != s)
+            for (Layout.Range r : t.mm.overlaps(ns, ns + newLen))
+                unmap.addAll(cut(Math.max(r.start(), ns), Math.min(r.end(), ns + newLen), s, s + oldLen));
+        if (unmap.isEmpty()) settle(t);
+        else {
+            // mremap_to (mm/mremap.c) unmaps the target before moving: its splits and frees come first,
+            // up to the first vm_area_dup after a free (copy_vma's new VMA)
+            List<Kmem> all = List.copyOf(t.pending);
+            t.pending.clear();
+            boolean freed = false, moving = false;
+            for (Kmem k : all) {
+                if (k.forkMarker) continue;
+                if (freed && k.alloc && k.site.equals("vm_area_dup")) moving = true;
+                if (!k.alloc) freed = true;
+                truth.count(k.kind, k.alloc, moving ? "mremap" : "munmap", k.site);
+            }
+            for (Layout.Range x : unmap) {
+                emit(new Op.Munmap(t.name, x.start(), x.end() - x.start()));
+                t.mm.remove(x.start(), x.end());
             }
         }
         emit(new Op.Mremap(t.name, s, oldLen, ns, newLen));
@@ -796,11 +840,16 @@ public final class TraceImporter {
             mmapCall(t, c, s, e, prot, path, dev, sharedFlag);
             return;
         }
-        if (!t.execPhase && t.sys == null && !(t.cur.equals("mmap") || t.cur.equals(UNATTRIBUTED) || t.cur.equals("touch")
-                || t.cur.equals("fork") || t.cur.equals("vfork") || t.cur.equals("thread") || t.cur.equals("exec"))) {
-            // a piece that mprotect, mremap or madvise changed: already written as that op
-            settle(t);
-            return;
+        if (!t.execPhase && t.sys == null) {
+            boolean consequence = CONSEQUENCES.contains(t.cur);
+            if (consequence || t.mm.covered(s, e)) {
+                // a piece that mprotect, mremap or madvise changed (already written as that op), or a
+                // mapping already known
+                settle(t);
+                if (!t.mm.covered(s, e)) truth.unrepresented("MMAP2 lines after " + t.cur + " outside known mappings (ignored)");
+                else if (!consequence) count("MMAP2 lines inside known mappings (ignored)");
+                return;
+            }
         }
         if (t.sys != null) return; // brk growth, mremap: written (and their events settled) at their exit events
         // a mapping the kernel made without a syscall of the event set: exec (the stack, the ELF segments,
@@ -812,15 +861,7 @@ public final class TraceImporter {
         else kind = sharedFlag ? MapKind.sharedFile(fileName(path, dev), pgoffBytes / PAGE)
                 : MapKind.file(fileName(path, dev), pgoffBytes / PAGE);
         if (kind.isFile() && pgoffBytes % PAGE != 0) throw error("MMAP2 file offset not page-aligned");
-        if (!t.execPhase) {
-            if (t.mm.overlaps(s, e).size() == 1 && t.mm.find(s) != null && t.mm.find(s).start() <= s
-                    && t.mm.find(s).end() >= e) {
-                settle(t);
-                count("MMAP2 lines inside known mappings (ignored)");
-                return;
-            }
-            count("mappings made without a syscall of the event set (written as mmap)");
-        }
+        if (!t.execPhase) count("mappings made without a syscall of the event set (written as mmap)");
         boolean unmapped = false;
         List<Layout.Range> over = t.mm.overlaps(s, e);
         if (!over.isEmpty()) {

@@ -76,7 +76,10 @@
  * does after announcing the new mapping (vms_complete_munmap_vmas), go to
  * munmap.</li>
  * <li>brk and mremap: the events between the enter and the exit go to the op
- * written at the exit (mmap or munmap for brk).</li>
+ * written at the exit (mmap or munmap for brk); for an mremap onto other
+ * mappings, written as munmap then mremap, the events up to the first
+ * vm_area_dup after a free (copy_vma, after mremap_to unmapped the target)
+ * go to munmap.</li>
  * <li>fork: dup_mmap runs in the parent before task_newtask and after
  * copy_fs_struct (an fs_struct in the anon_vma_chain cache); the events after
  * the last copy_fs_struct (or the trailing run of vm_area_dup / anon_vma_fork
@@ -100,8 +103,10 @@
  * stack was made before the recording started (the model has one
  * vm_area_struct under mmap, one anon_vma and one anon_vma_chain under touch
  * more); frees at process exit are not recorded; an op the format cannot
- * say (MADV_HUGEPAGE and other advice that splits VMAs, MAP_STACK's
- * VM_NOHUGEPAGE, which changes merges) shows in "unrepresented" and can
+ * say (MADV_HUGEPAGE and other advice that splits VMAs; MAP_STACK's
+ * VM_NOHUGEPAGE and MAP_NORESERVE's VM_NORESERVE, flags the format cannot
+ * carry, which keep Linux from merging where the model merges: the JVM's
+ * thread stacks and heaps show it most) shows in "unrepresented" and can
  * shift the counts of later ops. Compare with {@code --zero-page=off}: this
  * kernel makes a folio on an anonymous read fault.
  */
