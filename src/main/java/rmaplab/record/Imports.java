@@ -184,8 +184,8 @@ public final class Imports {
                         + "The kernel allocated %d anon_vma, %d anon_vma_chain and %d vm_area_struct (and freed %d, %d "
                         + "and %d: frees at process exit are not recorded); %d events of other objects in the "
                         + "anon_vma_chain cache were left out, and %d events could not be written in the workload "
-                        + "(listed under 'unrepresented' in %s). Compare with: rmaplab run %s --design linux "
-                        + "--zero-page=off --json.",
+                        + "(listed under 'unrepresented' in %s). Check the linux model against them: rmaplab kernel-check %s; "
+                        + "compare the designs: rmaplab compare %s --zero-page=off.",
                 r.lines(), r.opTotal(), ops.getOrDefault("fork", 0L) + ops.getOrDefault("vfork", 0L)
                         + ops.getOrDefault("spawn", 0L), ops.getOrDefault("fork", 0L), ops.getOrDefault("vfork", 0L),
                 ops.getOrDefault("spawn", 0L), ops.getOrDefault("thread", 0L), ops.getOrDefault("exec", 0L),
@@ -194,7 +194,7 @@ public final class Imports {
                 t.kinds.get("anon_vma").allocated.total, t.kinds.get("anon_vma_chain").allocated.total,
                 t.kinds.get("vm_area_struct").allocated.total, t.kinds.get("anon_vma").freed.total,
                 t.kinds.get("anon_vma_chain").freed.total, t.kinds.get("vm_area_struct").freed.total, excl, unrep,
-                o.truthFile().getFileName(), o.workload());
+                o.truthFile().getFileName(), o.workload(), o.workload());
     }
 
     /** A few lines for the terminal. */
