@@ -48,6 +48,16 @@
 #define MADV_WIPEONFORK 18
 #define MADV_KEEPONFORK 19
 #endif
+#ifndef MADV_HUGEPAGE
+#define MADV_HUGEPAGE 14
+#define MADV_NOHUGEPAGE 15
+#endif
+#ifndef MAP_STACK
+#define MAP_STACK 0x20000
+#endif
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0x4000
+#endif
 #ifndef MREMAP_FIXED
 #define MREMAP_FIXED 2
 #endif
@@ -72,6 +82,7 @@ struct op {
     long line;
     unsigned long addr, len, naddr, nlen, pgoff;
     int prot, mkind, advice, write, file;
+    int mflags;              /* extra mmap flags of the line: MAP_NORESERVE, MAP_STACK */
 };
 
 /* One mailbox per task, in shared memory every worker maps. */
@@ -208,7 +219,8 @@ static void parse(const char *path, int skeleton) {
         default: break;
         }
         if (need) {
-            if (nt != 2 + need) bad(path, line, "wrong number of arguments");
+            /* mmap may carry one more token: its FLAGS */
+            if (nt != 2 + need && !(o.kind == OP_MMAP && nt == 3 + need)) bad(path, line, "wrong number of arguments");
             if (parse_num(tok[2], &o.addr) || parse_num(tok[3], &o.len) || o.len == 0) bad(path, line, "bad ADDR or LEN");
             if (o.addr + o.len > SPAN / PAGE) bad(path, line, "address beyond the probe's span");
         }
@@ -229,6 +241,16 @@ static void parse(const char *path, int skeleton) {
                 o.file = file_index(n);
                 if (o.pgoff + o.len > file_pages[o.file]) file_pages[o.file] = o.pgoff + o.len;
             }
+            if (nt == 7) { /* FLAGS: a comma-separated list of noreserve and stack, each at most once */
+                /* strtok skips empty elements: refuse them first, as the Java reader does */
+                size_t n6 = strlen(tok[6]);
+                if (tok[6][0] == ',' || tok[6][n6 - 1] == ',' || strstr(tok[6], ",,")) bad(path, line, "bad FLAGS");
+                for (char *fl = strtok(tok[6], ","); fl; fl = strtok(NULL, ",")) {
+                    int bit = !strcmp(fl, "noreserve") ? MAP_NORESERVE : !strcmp(fl, "stack") ? MAP_STACK : 0;
+                    if (!bit || (o.mflags & bit)) bad(path, line, "bad FLAGS");
+                    o.mflags |= bit;
+                }
+            }
         } else if (o.kind == OP_MPROTECT) {
             if ((o.prot = parse_prot(tok[4])) < 0) bad(path, line, "bad PROT");
         } else if (o.kind == OP_MREMAP) {
@@ -241,6 +263,8 @@ static void parse(const char *path, int skeleton) {
             else if (!strcmp(a, "wipeonfork")) o.advice = MADV_WIPEONFORK;
             else if (!strcmp(a, "keeponfork")) o.advice = MADV_KEEPONFORK;
             else if (!strcmp(a, "dontneed")) o.advice = MADV_DONTNEED;
+            else if (!strcmp(a, "hugepage")) o.advice = MADV_HUGEPAGE;
+            else if (!strcmp(a, "nohugepage")) o.advice = MADV_NOHUGEPAGE;
             else bad(path, line, "bad ADVICE");
         } else if (o.kind == OP_TOUCH) {
             if (!strcmp(tok[4], "write")) o.write = 1;
@@ -349,7 +373,7 @@ static int run_op(int s, struct op *o) {
         return 0;
     }
     case OP_MMAP: {
-        int flags = MAP_FIXED_NOREPLACE, fd = -1;
+        int flags = MAP_FIXED_NOREPLACE | o->mflags, fd = -1;
         switch (o->mkind) {
         case K_ANON: flags |= MAP_PRIVATE | MAP_ANONYMOUS; break;
         case K_SHARED: flags |= MAP_SHARED | MAP_ANONYMOUS; break;

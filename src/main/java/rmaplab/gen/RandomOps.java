@@ -6,10 +6,12 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import rmaplab.workload.Advice;
+import rmaplab.workload.MapFlag;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
 import rmaplab.workload.Prot;
@@ -20,7 +22,9 @@ import rmaplab.workload.Prot;
  * partial munmap, mremap of ranges shared with children, mprotect splits and
  * re-merges, a middle process of a fork chain exiting, exec after fork,
  * threads, vfork, CoW writes on both sides, stack growth, adjacent mappings
- * that merge). The same {@link Params} give the same ops.
+ * that merge, thread stacks (MAP_STACK) beside other mappings, reservations
+ * with MAP_NORESERVE committed and uncommitted in pieces, MADV_HUGEPAGE and
+ * MADV_NOHUGEPAGE). The same {@link Params} give the same ops.
  *
  * <p>"Valid" means the simulated kernel never throws a
  * {@link rmaplab.sim.WorkloadError} on them: no overlapping mmap, no unknown
@@ -470,14 +474,25 @@ public final class RandomOps {
 
     private Advice advice() { return Advice.values()[rnd.nextInt(Advice.values().length)]; }
 
+    /** Mostly no extra mmap flags; sometimes MAP_NORESERVE, MAP_STACK or both. */
+    private Set<MapFlag> mapFlags() {
+        int c = rnd.nextInt(20);
+        return c < 15 ? Set.of() : c < 17 ? Set.of(MapFlag.NORESERVE) : c < 19 ? Set.of(MapFlag.STACK)
+                : Set.of(MapFlag.NORESERVE, MapFlag.STACK);
+    }
+
     // ------------------------------------------------------------------ single ops
 
-    /** mmap somewhere free (usually next to a mapping); returns {addr, len} or null. */
-    private long[] mmap(T t, int len, Prot prot, MapKind kind) {
+    /** mmap somewhere free (usually next to a mapping), with random extra flags; returns {addr, len} or null. */
+    private long[] mmap(T t, int len, Prot prot, MapKind kind) { return mmap(t, len, prot, kind, null); }
+
+    /** As {@link #mmap(T, int, Prot, MapKind)}, with these extra flags (null: random ones). */
+    private long[] mmap(T t, int len, Prot prot, MapKind kind, Set<MapFlag> flags) {
         long a = freePlace(t.mm, len, 70, 0, 0);
         if (a < 0) return null;
         MapKind k = kind != null ? kind : kind(a);
-        return emit(new Op.Mmap(t.name, a, len, prot != null ? prot : prot(), k)) ? new long[] {a, len} : null;
+        Set<MapFlag> f = flags != null ? flags : mapFlags();
+        return emit(new Op.Mmap(t.name, a, len, prot != null ? prot : prot(), k, f)) ? new long[] {a, len} : null;
     }
 
     /** A mapping to work on: one the task has, or a new one. */
@@ -582,7 +597,7 @@ public final class RandomOps {
             single();
             return;
         }
-        switch (rnd.nextInt(14)) {
+        switch (rnd.nextInt(15)) {
             case 0 -> forkThenPartialMunmap();
             case 1 -> mremapShared();
             case 2 -> mprotectSplitRemerge();
@@ -596,6 +611,7 @@ public final class RandomOps {
             case 10 -> mremapResize();
             case 11 -> forkAdvice();
             case 12 -> moveOutAndBack();
+            case 13 -> reserveCommit();
             default -> migrateShared();
         }
     }
@@ -650,6 +666,36 @@ public final class RandomOps {
             if (chance(50)) emit(new Op.Touch(who.name, r[0], newLen, true));
         }
         emit(new Op.Walk(who.name, Math.min(r[0], d), Math.max(r[0] + r[1], d + newLen) - Math.min(r[0], d)));
+    }
+
+    /**
+     * A reservation as the JVM makes one (--- with MAP_NORESERVE, or without),
+     * committed (rw-) and written in pieces, some uncommitted again (---), maybe
+     * forked, maybe given MADV_HUGEPAGE / MADV_NOHUGEPAGE on a part: whether the
+     * pieces merge back depends on VM_NORESERVE (never VM_ACCOUNT) and on the
+     * huge page flags.
+     */
+    private void reserveCommit() {
+        T t = anyTask();
+        int len = 4 + rnd.nextInt(9);
+        Set<MapFlag> f = chance(70) ? Set.of(MapFlag.NORESERVE) : mapFlags();
+        long[] r = mmap(t, len, Prot.NONE, MapKind.ANON, f);
+        if (r == null) return;
+        for (int i = 1 + rnd.nextInt(3); i > 0; i--) {
+            long a = r[0] + rnd.nextInt(len), n = 1 + rnd.nextInt((int) (r[0] + len - a));
+            emit(new Op.Mprotect(t.name, a, n, Prot.RW));
+            if (chance(80)) emit(new Op.Touch(t.name, a, n, true));
+        }
+        if (chance(30)) fork(t);
+        if (chance(40)) {
+            long a = r[0] + rnd.nextInt(len);
+            emit(new Op.Madvise(t.name, a, 1 + rnd.nextInt((int) (r[0] + len - a)),
+                    chance(50) ? Advice.HUGEPAGE : Advice.NOHUGEPAGE));
+        }
+        long a = r[0] + rnd.nextInt(len);
+        emit(new Op.Mprotect(t.name, a, 1 + rnd.nextInt((int) (r[0] + len - a)), Prot.NONE));
+        if (chance(50)) emit(new Op.Mprotect(t.name, r[0], len, chance(50) ? Prot.NONE : Prot.RW));
+        emit(new Op.Walk(t.name, r[0], len));
     }
 
     /** rw- → r-- → rw- of a sub-range: a split, then a re-merge. */
@@ -713,7 +759,9 @@ public final class RandomOps {
         String tn = fresh("T");
         if (!emit(new Op.Thread(t.name, tn))) return;
         T th = tasks.get(tn);
-        long[] m = mmap(th, 1 + rnd.nextInt(4), Prot.RW, chance(70) ? MapKind.ANON : null);
+        // half the time a thread stack as glibc maps it (MAP_STACK: VM_NOHUGEPAGE), usually beside a mapping
+        long[] m = chance(50) ? mmap(th, 1 + rnd.nextInt(4), Prot.RW, MapKind.ANON, Set.of(MapFlag.STACK))
+                : mmap(th, 1 + rnd.nextInt(4), Prot.RW, chance(70) ? MapKind.ANON : null);
         if (m != null) emit(new Op.Touch(tn, m[0], m[1], true));
         touch(t);
         if (chance(30)) fork(th);
@@ -796,10 +844,12 @@ public final class RandomOps {
         long a = freePlace(t.mm, l1 + l2, 50, 0, 0);
         if (a < 0) return;
         boolean twoStep = chance(50);
-        if (!emit(new Op.Mmap(t.name, a, l1, Prot.RW, MapKind.ANON))) return;
+        // mostly plain; sometimes MAP_NORESERVE or MAP_STACK on one or both, which decides the merges
+        Set<MapFlag> f1 = chance(75) ? Set.of() : mapFlags(), f2 = chance(50) ? f1 : chance(75) ? Set.of() : mapFlags();
+        if (!emit(new Op.Mmap(t.name, a, l1, Prot.RW, MapKind.ANON, f1))) return;
         if (chance(70)) emit(new Op.Touch(t.name, a, l1, true));
         Prot p2 = twoStep ? Prot.R : Prot.RW;
-        if (!emit(new Op.Mmap(t.name, a + l1, l2, p2, MapKind.ANON))) return;
+        if (!emit(new Op.Mmap(t.name, a + l1, l2, p2, MapKind.ANON, f2))) return;
         if (twoStep) {
             emit(new Op.Touch(t.name, a + l1, l2, false));
             emit(new Op.Mprotect(t.name, a + l1, l2, Prot.RW));

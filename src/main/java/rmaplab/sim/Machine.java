@@ -15,6 +15,7 @@ import rmaplab.rmap.DesignContext;
 import rmaplab.rmap.RmapDesign;
 import rmaplab.rmap.WalkSink;
 import rmaplab.workload.Advice;
+import rmaplab.workload.MapFlag;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
 import rmaplab.workload.Prot;
@@ -126,7 +127,7 @@ public final class Machine {
                 t.process.nofork = true;
                 design.noFork(t.process);
             }
-            case Op.Mmap m -> mmap(t.mm, m.addr(), m.len(), m.prot(), m.kind());
+            case Op.Mmap m -> mmap(t.mm, m.addr(), m.len(), m.prot(), m.kind(), m.flags());
             case Op.Munmap m -> munmap(t.mm, m.addr(), m.addr() + m.len());
             case Op.Mprotect m -> mprotect(t.mm, m.addr(), m.addr() + m.len(), m.prot());
             case Op.Mremap m -> mremap(t.mm, m.addr(), m.len(), m.newAddr(), m.newLen());
@@ -316,7 +317,11 @@ public final class Machine {
 
     private boolean overlaps(Mm mm, long start, long end) { return !mm.overlapping(start, end).isEmpty(); }
 
-    /** is_mergeable_vma: equal flags (VM_SOFTDIRTY is off on this kernel) and the same file. */
+    /**
+     * is_mergeable_vma (mm/vma.c): every flag equal but VM_IGNORE_MERGE (= VM_STICKY: VM_SOFTDIRTY,
+     * off on this kernel, and VM_MAYBE_GUARD, which no op of the format sets), and the same file. So
+     * VM_ACCOUNT, VM_NORESERVE, VM_HUGEPAGE and VM_NOHUGEPAGE all keep VMAs apart.
+     */
     private static boolean sameBacking(Vma v, int flags, String file) {
         return v.flags == flags && java.util.Objects.equals(v.file, file);
     }
@@ -468,7 +473,7 @@ public final class Machine {
 
     // ------------------------------------------------------------------ mmap, munmap
 
-    private void mmap(Mm mm, long addr, long len, Prot prot, MapKind kind) {
+    private void mmap(Mm mm, long addr, long len, Prot prot, MapKind kind, java.util.Set<MapFlag> mapFlags) {
         long end = addr + len;
         if (overlaps(mm, addr, end) && !strict) {
             error("mmap", "EEXIST");
@@ -495,9 +500,15 @@ public final class Machine {
             }
         }
         if (kind.isShared()) flags |= VmFlags.VM_SHARED;
+        // calc_vm_flag_bits (include/linux/mman.h): MAP_GROWSDOWN -> VM_GROWSDOWN; MAP_STACK ->
+        // VM_NOHUGEPAGE on kernels built with transparent huge pages (6.7 and later; the live one is)
         if (kind.type() == MapKind.Type.STACK) flags |= VmFlags.VM_GROWSDOWN;
-        // accountable_mapping(): private writable mappings are charged
-        if (!kind.isShared() && prot.write) flags |= VmFlags.VM_ACCOUNT;
+        if (mapFlags.contains(MapFlag.STACK)) flags |= VmFlags.VM_NOHUGEPAGE;
+        // do_mmap: MAP_NORESERVE -> VM_NORESERVE unless vm.overcommit_memory is 2 (it is 0 here)
+        if (mapFlags.contains(MapFlag.NORESERVE)) flags |= VmFlags.VM_NORESERVE;
+        // accountable_mapping() (mm/mmap.c): only writable, private, reserving mappings are charged
+        if ((flags & (VmFlags.VM_NORESERVE | VmFlags.VM_SHARED | VmFlags.VM_WRITE)) == VmFlags.VM_WRITE)
+            flags |= VmFlags.VM_ACCOUNT;
         MergeState s = new MergeState();
         s.mm = mm;
         s.start = addr;
@@ -572,11 +583,17 @@ public final class Machine {
         while (true) {
             long tmp = Math.min(vma.end, end);
             int newFlags = (vma.flags & ~VmFlags.VM_ACCESS_FLAGS) | VmFlags.of(prot);
-            // mprotect_fixup: making a private mapping writable charges it (VM_ACCOUNT); making an
-            // anonymous VMA that has no anon_vma yet unwritable un-charges it (checked on the live kernel:
-            // examples/kernel/k08, the unfaulted half loses "ac" in smaps and then cannot merge)
-            if (!vma.shared() && prot.write) newFlags |= VmFlags.VM_ACCOUNT;
-            else if (!prot.write && vma.anonymous() && !vma.anonPrepared) newFlags &= ~VmFlags.VM_ACCOUNT;
+            // mprotect_fixup (mm/mprotect.c): making a private mapping writable charges it (VM_ACCOUNT)
+            // unless it is charged already, writable already or VM_NORESERVE (never charged: k41);
+            // making an anonymous VMA that has no anon_vma yet unwritable un-charges it (checked on the
+            // live kernel: examples/kernel/k08, the unfaulted half loses "ac" in smaps and then cannot merge)
+            int old = vma.flags;
+            if (prot.write) {
+                if ((old & (VmFlags.VM_ACCOUNT | VmFlags.VM_WRITE | VmFlags.VM_SHARED | VmFlags.VM_NORESERVE)) == 0)
+                    newFlags |= VmFlags.VM_ACCOUNT;
+            } else if ((old & VmFlags.VM_ACCOUNT) != 0 && vma.anonymous() && !vma.anonPrepared) {
+                newFlags &= ~VmFlags.VM_ACCOUNT;
+            }
             Vma changed = vma;
             if (newFlags != vma.flags) {
                 changed = modify(prev, vma, nstart, tmp, newFlags);
@@ -635,6 +652,13 @@ public final class Machine {
                 case KEEPONFORK -> done = setFlags(prev, vma, pos, tmp, vma.flags & ~VmFlags.VM_WIPEONFORK);
                 case DONTFORK -> done = setFlags(prev, vma, pos, tmp, vma.flags | VmFlags.VM_DONTCOPY);
                 case DOFORK -> done = setFlags(prev, vma, pos, tmp, vma.flags & ~VmFlags.VM_DONTCOPY);
+                // hugepage_madvise (mm/khugepaged.c): each advice sets its flag and clears the other, then
+                // madvise_update_vma splits or merges like any flag change. Only the flag is modelled: no
+                // huge folio is ever allocated (the probe runs with PR_SET_THP_DISABLE)
+                case HUGEPAGE -> done = setFlags(prev, vma, pos, tmp,
+                        (vma.flags & ~VmFlags.VM_NOHUGEPAGE) | VmFlags.VM_HUGEPAGE);
+                case NOHUGEPAGE -> done = setFlags(prev, vma, pos, tmp,
+                        (vma.flags & ~VmFlags.VM_HUGEPAGE) | VmFlags.VM_NOHUGEPAGE);
             }
             prev = done;
             pos = tmp;

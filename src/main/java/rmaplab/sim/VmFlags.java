@@ -14,6 +14,12 @@ public final class VmFlags {
     public static final int VM_ACCOUNT = 1 << 20;
     public static final int VM_DONTCOPY = 1 << 17;
     public static final int VM_WIPEONFORK = 1 << 25;
+    /** MAP_NORESERVE (do_mmap, when vm.overcommit_memory is not 2): never charged, so never VM_ACCOUNT. */
+    public static final int VM_NORESERVE = 1 << 21;
+    /** MADV_HUGEPAGE (hugepage_madvise). */
+    public static final int VM_HUGEPAGE = 1 << 29;
+    /** MADV_NOHUGEPAGE (hugepage_madvise), and MAP_STACK since Linux 6.7 (calc_vm_flag_bits). */
+    public static final int VM_NOHUGEPAGE = 1 << 30;
 
     /** VM_READ|VM_WRITE|VM_EXEC: the bits mprotect changes. */
     public static final int VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC;
@@ -30,6 +36,9 @@ public final class VmFlags {
         if ((f & VM_ACCOUNT) != 0) b.append(" account");
         if ((f & VM_DONTCOPY) != 0) b.append(" dontcopy");
         if ((f & VM_WIPEONFORK) != 0) b.append(" wipeonfork");
+        if ((f & VM_NORESERVE) != 0) b.append(" noreserve");
+        if ((f & VM_HUGEPAGE) != 0) b.append(" hugepage");
+        if ((f & VM_NOHUGEPAGE) != 0) b.append(" nohugepage");
         return b.toString();
     }
 }

@@ -32,8 +32,22 @@ public sealed interface Op {
     /** The PR_SET_NOFORK idea: the task promises never to fork again. */
     record NoFork(String task) implements Op { public String keyword() { return "nofork"; } }
 
-    /** mmap at a fixed place (MAP_FIXED_NOREPLACE). */
-    record Mmap(String task, long addr, long len, Prot prot, MapKind kind) implements Op {
+    /**
+     * mmap at a fixed place (MAP_FIXED_NOREPLACE), with the extra mmap flags
+     * of the line ({@link MapFlag}; empty when it has none).
+     */
+    record Mmap(String task, long addr, long len, Prot prot, MapKind kind, java.util.Set<MapFlag> flags) implements Op {
+        public Mmap {
+            flags = MapFlag.setOf(java.util.Objects.requireNonNull(flags));
+        }
+
+        /** An mmap without extra flags. */
+        public Mmap(String task, long addr, long len, Prot prot, MapKind kind) {
+            this(task, addr, len, prot, kind, java.util.Set.of());
+        }
+
+        public boolean has(MapFlag f) { return flags.contains(f); }
+
         public String keyword() { return "mmap"; }
     }
 

@@ -172,9 +172,10 @@ public final class WorkloadReader implements AutoCloseable {
                 long addr = a.number("ADDR"), len = a.length("LEN", addr);
                 Prot prot = a.prot();
                 MapKind kind = a.kind();
+                java.util.Set<MapFlag> flags = a.more() ? a.mapFlags() : java.util.Set.of();
                 a.end();
                 live(proc);
-                yield new Op.Mmap(proc, addr, len, prot, kind);
+                yield new Op.Mmap(proc, addr, len, prot, kind, flags);
             }
             case "munmap", "walk", "migrate" -> {
                 long addr = a.number("ADDR"), len = a.length("LEN", addr);
@@ -205,7 +206,7 @@ public final class WorkloadReader implements AutoCloseable {
                 String s = a.next("ADVICE");
                 Advice adv = Advice.parse(s);
                 if (adv == null)
-                    throw error("madvise: bad ADVICE '" + s + "' (one of dontfork, dofork, wipeonfork, keeponfork, dontneed)");
+                    throw error("madvise: bad ADVICE '" + s + "' (one of " + Advice.known() + ")");
                 a.end();
                 live(proc);
                 yield new Op.Madvise(proc, addr, len, adv);
@@ -256,6 +257,21 @@ public final class WorkloadReader implements AutoCloseable {
         String next(String what) throws WorkloadException {
             if (i >= t.length) throw error(op + ": missing argument " + what);
             return t[i++];
+        }
+
+        boolean more() { return i < t.length; }
+
+        /** The optional FLAGS of mmap: known flags, comma-separated, each at most once. */
+        java.util.Set<MapFlag> mapFlags() throws WorkloadException {
+            String s = next("FLAGS");
+            java.util.EnumSet<MapFlag> set = java.util.EnumSet.noneOf(MapFlag.class);
+            for (String f : s.split(",", -1)) {
+                MapFlag flag = MapFlag.parse(f);
+                if (flag == null)
+                    throw error("mmap: bad FLAG '" + f + "' in '" + s + "' (comma-separated, each one of " + MapFlag.known() + ")");
+                if (!set.add(flag)) throw error("mmap: FLAG '" + f + "' repeated in '" + s + "'");
+            }
+            return set;
         }
 
         void end() throws WorkloadException {

@@ -52,7 +52,8 @@ public final class WorkloadWriter implements AutoCloseable {
             case Op.Exec e -> p;
             case Op.Exit e -> p;
             case Op.NoFork n -> p;
-            case Op.Mmap m -> p + " " + hex(m.addr()) + " " + hex(m.len()) + " " + m.prot() + " " + m.kind();
+            case Op.Mmap m -> p + " " + hex(m.addr()) + " " + hex(m.len()) + " " + m.prot() + " " + m.kind()
+                    + (m.flags().isEmpty() ? "" : " " + MapFlag.spell(m.flags()));
             case Op.Munmap m -> p + " " + hex(m.addr()) + " " + hex(m.len());
             case Op.Mprotect m -> p + " " + hex(m.addr()) + " " + hex(m.len()) + " " + m.prot();
             case Op.Mremap m -> p + " " + hex(m.addr()) + " " + hex(m.len()) + " " + hex(m.newAddr()) + " " + hex(m.newLen());

@@ -104,7 +104,7 @@ class RandomOpsTest {
         };
     }
 
-    /** Every op, kind, protection and advice of the format appears, and every shape of mremap and touch. */
+    /** Every op, kind, protection, mmap flag set and advice of the format appears, and every shape of mremap and touch. */
     @Test
     void coversTheWholeFormat() {
         Set<String> seen = new TreeSet<>();
@@ -115,6 +115,7 @@ class RandomOpsTest {
                     case Op.Mmap m -> {
                         seen.add("mmap " + m.kind().type());
                         seen.add("prot " + m.prot());
+                        seen.add("mmap flags " + rmaplab.workload.MapFlag.spell(m.flags()));
                     }
                     case Op.Mprotect m -> seen.add("prot " + m.prot());
                     case Op.Madvise m -> seen.add("madvise " + m.advice());
@@ -132,6 +133,8 @@ class RandomOpsTest {
         for (MapKind.Type t : MapKind.Type.values()) want.add("mmap " + t);
         for (Prot p : Prot.values()) want.add("prot " + p);
         for (Advice a : Advice.values()) want.add("madvise " + a);
+        // no extra flags, each flag alone, and both
+        want.addAll(List.of("mmap flags ", "mmap flags noreserve", "mmap flags stack", "mmap flags noreserve,stack"));
         want.removeAll(seen);
         assertTrue(want.isEmpty(), "never generated: " + want);
     }

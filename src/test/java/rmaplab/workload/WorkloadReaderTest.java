@@ -52,7 +52,12 @@ class WorkloadReaderTest {
         kind without pgoff          | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- file=a\n' | bad.rmw:3: mmap: bad KIND 'file=a': missing @PGOFF
         kind with bad pgoff         | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- file=a@x\n' | bad.rmw:3: mmap: bad PGOFF 'x' in 'file=a@x'
         kind with bad file          | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- shared-file=@0\n' | bad.rmw:3: mmap: bad file name '' (letters, digits, '_', '.', '-', '/')
-        bad advice                  | 'rmaplab-workload 1\nP spawn\nP madvise 1 1 free\n' | bad.rmw:3: madvise: bad ADVICE 'free' (one of dontfork, dofork, wipeonfork, keeponfork, dontneed)
+        bad advice                  | 'rmaplab-workload 1\nP spawn\nP madvise 1 1 free\n' | bad.rmw:3: madvise: bad ADVICE 'free' (one of dontfork, dofork, wipeonfork, keeponfork, dontneed, hugepage, nohugepage)
+        unknown mmap flag           | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon noreserve,locked\n' | bad.rmw:3: mmap: bad FLAG 'locked' in 'noreserve,locked' (comma-separated, each one of noreserve, stack)
+        empty mmap flag             | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon stack,\n' | bad.rmw:3: mmap: bad FLAG '' in 'stack,' (comma-separated, each one of noreserve, stack)
+        repeated mmap flag          | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon stack,stack\n' | bad.rmw:3: mmap: FLAG 'stack' repeated in 'stack,stack'
+        upper-case mmap flag        | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon MAP_STACK\n' | bad.rmw:3: mmap: bad FLAG 'MAP_STACK' in 'MAP_STACK' (comma-separated, each one of noreserve, stack)
+        token after mmap flags      | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon stack x\n' | bad.rmw:3: mmap: unexpected argument 'x'
         bad access                  | 'rmaplab-workload 1\nP spawn\nP touch 1 1 exec\n' | bad.rmw:3: touch: bad access 'exec' (read or write)
         task before creation        | 'rmaplab-workload 1\nP touch 1 1 read\n'          | bad.rmw:2: task 'P' does not exist
         task after exit             | 'rmaplab-workload 1\nP spawn\nP exit\nP walk 1 1\n' | bad.rmw:4: task 'P' has exited
@@ -111,6 +116,25 @@ class WorkloadReaderTest {
     }
 
     @Test
+    void mmapFlagsAndHugepageAdvice() throws Exception {
+        List<Op> ops = Workloads.parse("f.rmw", H + "P spawn\nP mmap 16 2 rw- anon stack,noreserve\n"
+                + "P mmap 32 2 --- anon noreserve\nP mmap 48 1 rw- stack stack\nP mmap 64 1 rw- anon\n"
+                + "P madvise 16 1 hugepage\nP madvise 16 1 nohugepage\n");
+        Op.Mmap m = (Op.Mmap) ops.get(1);
+        assertEquals(java.util.EnumSet.of(MapFlag.NORESERVE, MapFlag.STACK), m.flags());
+        assertEquals(new Op.Mmap("P", 32, 2, Prot.NONE, MapKind.ANON, java.util.Set.of(MapFlag.NORESERVE)), ops.get(2));
+        assertEquals(new Op.Mmap("P", 48, 1, Prot.RW, MapKind.STACK, java.util.Set.of(MapFlag.STACK)), ops.get(3));
+        assertEquals(new Op.Mmap("P", 64, 1, Prot.RW, MapKind.ANON), ops.get(4));
+        assertEquals(java.util.Set.of(), ((Op.Mmap) ops.get(4)).flags());
+        assertEquals(new Op.Madvise("P", 16, 1, Advice.HUGEPAGE), ops.get(5));
+        assertEquals(new Op.Madvise("P", 16, 1, Advice.NOHUGEPAGE), ops.get(6));
+        // the writer spells the flags in one order, and only when there are some
+        assertEquals("P mmap 0x10 0x2 rw- anon noreserve,stack", WorkloadWriter.format(m));
+        assertEquals("P mmap 0x40 0x1 rw- anon", WorkloadWriter.format(ops.get(4)));
+        assertEquals(ops, Workloads.parse("again.rmw", Workloads.toText(ops, null)));
+    }
+
+    @Test
     void gzipIsToldByItsBytesNotItsName(@TempDir Path dir) throws Exception {
         String text = H + "P spawn\nP mmap 0x10 4 rw- anon\nP touch 0x10 4 write\n";
         Path plain = dir.resolve("w.rmw"), gz = dir.resolve("w-compressed.rmw");
@@ -145,11 +169,12 @@ class WorkloadReaderTest {
             for (int i = 0; i < n; i++) {
                 long a = rnd.nextLong(1L << 40), l = 1 + rnd.nextLong(1000);
                 Op op = switch (rnd.nextInt(8)) {
-                    case 0 -> new Op.Mmap("P", a, l, Prot.values()[rnd.nextInt(5)], rnd.nextBoolean() ? MapKind.ANON : MapKind.file("f" + i % 7, i));
+                    case 0 -> new Op.Mmap("P", a, l, Prot.values()[rnd.nextInt(5)], rnd.nextBoolean() ? MapKind.ANON : MapKind.file("f" + i % 7, i),
+                            java.util.Arrays.stream(MapFlag.values()).filter(f -> rnd.nextInt(3) == 0).collect(java.util.stream.Collectors.toSet()));
                     case 1 -> new Op.Munmap("P", a, l);
                     case 2 -> new Op.Mprotect("P", a, l, Prot.values()[rnd.nextInt(5)]);
                     case 3 -> new Op.Mremap("P", a, l, a + l, l + 1);
-                    case 4 -> new Op.Madvise("P", a, l, Advice.values()[rnd.nextInt(5)]);
+                    case 4 -> new Op.Madvise("P", a, l, Advice.values()[rnd.nextInt(Advice.values().length)]);
                     case 5 -> new Op.Touch("P", a, l, rnd.nextBoolean());
                     case 6 -> new Op.Walk("P", a, l);
                     default -> new Op.Migrate("P", a, l);
