@@ -4,27 +4,46 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import rmaplab.kernel.KernelCheck;
 import rmaplab.kernel.Probe;
 import rmaplab.kernel.ProbeUnavailableException;
+import rmaplab.kernel.RecordingCheck;
+import rmaplab.kernel.Truth;
 import rmaplab.report.Table;
+import rmaplab.sim.MachineConfig;
 import rmaplab.workload.WorkloadException;
 
 @Command(name = "kernel-check", mixinStandardHelpOptions = true,
-        description = "Check the 'linux' model against the live kernel: run each workload on the simulated kernel and "
-                + "with real processes on this machine's kernel (probe/), and compare the anon_vma, anon_vma_chain and "
-                + "vm_area_struct objects (live at the end and allocated over the run, counted exactly with perf "
-                + "tracepoint counters), every present page (frame sharing and mapcounts), and the errors returned. "
-                + "Needs root, perf tracepoints and gcc.",
-        footer = {"", "Exit status: 0 model = kernel on every file, 1 a difference, 2 bad input, 3 the kernel cannot be "
-                + "probed here (the reason is printed).", "Example: rmaplab kernel-check examples/kernel/*.rmw"})
+        description = {"Check the 'linux' model against the kernel.",
+                "A workload with a truth file beside it (X.rmw.gz or X.rmw with X.truth.json, as 'rmaplab import' "
+                + "writes them from a perf recording) is checked against the recording: the model runs the workload, "
+                + "and its anon_vma, anon_vma_chain and vm_area_struct allocations and frees, per workload op, are "
+                + "compared with the kernel's own counts in the truth file. This needs no root and no perf.",
+                "Any other workload is checked against the live kernel: run on the simulated kernel and with real "
+                + "processes on this machine's kernel (probe/), comparing the objects (live at the end and allocated "
+                + "over the run, counted exactly with perf tracepoint counters), every present page (frame sharing "
+                + "and mapcounts), and the errors returned. This needs root, perf tracepoints and gcc."},
+        footer = {"", "Exit status: 0 model = kernel on every file (for a recording: every kind's allocated total equal "
+                + "or within 2 % and what differs by op explained), 1 a difference, 2 bad input, 3 the live kernel "
+                + "cannot be probed here (the reason is printed; only when live files were given).",
+                "Examples: rmaplab kernel-check examples/kernel/*.rmw", "          rmaplab kernel-check /tmp/kc/t.rmw.gz"})
 final class KernelCheckCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Workload files.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Workload files (a recording's X.rmw.gz, X.rmw or "
+            + "X.truth.json names the recording).")
     List<Path> files;
+
+    @Option(names = "--recording-zero-page", paramLabel = "on|off", defaultValue = "off",
+            description = "For recordings: did the recorded kernel map the zero page on an anonymous read fault? "
+                    + "Default: ${DEFAULT-VALUE}, as the kernel on the machines where recordings were made (a read "
+                    + "fault there makes a folio and the VMA's anon_vma).")
+    MachineOptions.OnOff recordingZeroPage;
 
     @Override public Integer call() {
         for (Path f : files)
@@ -32,9 +51,43 @@ final class KernelCheckCommand implements Callable<Integer> {
                 System.err.println("rmaplab: " + f + ": no such file");
                 return Main.BAD_INPUT;
             }
-        for (Path f : files) { // every file is checked before the kernel is touched
+        Map<Path, Truth> recordings = new LinkedHashMap<>();
+        List<Path> live = new ArrayList<>();
+        for (Path f : files) {
+            Path workload = f, truthFile;
+            String n = f.getFileName().toString();
+            if (n.endsWith(".truth.json")) { // the truth file named: its workload is beside it
+                String prefix = n.substring(0, n.length() - ".truth.json".length());
+                workload = f.resolveSibling(prefix + ".rmw.gz");
+                if (!Files.isRegularFile(workload)) workload = f.resolveSibling(prefix + ".rmw");
+                if (!Files.isRegularFile(workload)) {
+                    System.err.println("rmaplab: " + f + ": no workload beside it (" + prefix + ".rmw.gz or " + prefix + ".rmw)");
+                    return Main.BAD_INPUT;
+                }
+                truthFile = f;
+            } else {
+                truthFile = Truth.besideWorkload(f);
+            }
+            if (truthFile == null) {
+                live.add(f);
+                continue;
+            }
             try {
-                rmaplab.run.Runner.validate(rmaplab.run.OpSource.file(f), rmaplab.sim.MachineConfig.defaults());
+                Truth t = Truth.read(truthFile);
+                if (!t.workload().equals(workload.getFileName().toString()))
+                    System.err.println("rmaplab: warning: " + truthFile + " was written for workload '" + t.workload()
+                            + "', not '" + workload.getFileName() + "'");
+                recordings.put(workload, t);
+            } catch (Truth.BadTruthException e) {
+                System.err.println(e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
+        List<Path> all = new ArrayList<>(recordings.keySet());
+        all.addAll(live);
+        for (Path f : all) { // every file is checked before anything runs
+            try {
+                rmaplab.run.Runner.validate(rmaplab.run.OpSource.file(f), MachineConfig.defaults());
             } catch (WorkloadException e) {
                 System.err.println(e.getMessage());
                 return Main.BAD_INPUT;
@@ -43,6 +96,114 @@ final class KernelCheckCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
+        int bad = 0, done = 0;
+        MachineConfig recCfg = MachineConfig.defaults().withZeroPage(recordingZeroPage == MachineOptions.OnOff.on);
+        for (var e : recordings.entrySet()) {
+            RecordingCheck.Result r;
+            try {
+                r = RecordingCheck.check(e.getKey(), e.getValue(), recCfg);
+            } catch (WorkloadException ex) {
+                System.err.println(ex.getMessage());
+                return Main.BAD_INPUT;
+            } catch (IOException ex) {
+                System.err.println("rmaplab: " + e.getKey() + ": " + ex.getMessage());
+                return Main.INTERNAL;
+            }
+            System.out.print(renderRecording(r));
+            System.out.println();
+            done++;
+            if (!r.ok()) bad++;
+        }
+        if (!live.isEmpty()) {
+            int st = checkLive(live);
+            if (st == Main.BAD_INPUT || st == Main.INTERNAL) return st;
+            if (st == Main.UNAVAILABLE) {
+                if (recordings.isEmpty()) return st;
+                System.out.println((done - bad) + " of " + done + " recordings: model = kernel; "
+                        + live.size() + " live file(s) not checked");
+                return bad > 0 ? Main.VIOLATION : Main.UNAVAILABLE;
+            }
+            if (st == Main.VIOLATION) bad += liveBad;
+            done += live.size();
+        }
+        System.out.println((done - bad) + " of " + done + " files: model = kernel");
+        return bad == 0 ? Main.OK : Main.VIOLATION;
+    }
+
+    /** One recording's table, verdict and explanations. */
+    static String renderRecording(RecordingCheck.Result r) {
+        StringBuilder b = new StringBuilder();
+        Truth t = r.truth();
+        b.append(r.file()).append(": recording ").append(t.recording()).append(", kernel counts from ")
+                .append(t.file().getFileName()).append("; model: linux, ").append(r.ops()).append(" ops, zero page ")
+                .append(r.zeroPage() ? "on" : "off").append('\n');
+        Table tab = new Table(List.of("alloc model", "alloc kernel", "alloc diff", "freed model", "freed kernel", "freed diff"));
+        String kind = null;
+        for (RecordingCheck.Row row : r.rows()) {
+            if (!row.kind().equals(kind)) {
+                if (kind != null) totalRow(tab, r, kind);
+                kind = row.kind();
+                tab.section(kind);
+            }
+            tab.row("  " + row.op(), List.of(Long.toString(row.modelAllocated()), Long.toString(row.kernelAllocated()),
+                    RecordingCheck.diff(row.modelAllocated(), row.kernelAllocated()), Long.toString(row.modelFreed()),
+                    row.freesRecorded() ? Long.toString(row.kernelFreed()) : "not recorded",
+                    row.freesRecorded() ? RecordingCheck.diff(row.modelFreed(), row.kernelFreed()) : ""));
+        }
+        if (kind != null) totalRow(tab, r, kind);
+        b.append(tab.render());
+        for (String k : Probe.KINDS) {
+            Truth.Kind tk = t.kinds().get(k);
+            b.append("kernel call sites, ").append(k).append(": allocated ").append(sites(tk.allocated().bySite()))
+                    .append("; freed ").append(sites(tk.freed().bySite())).append('\n');
+        }
+        List<String> verdicts = new ArrayList<>();
+        for (RecordingCheck.KindResult k : r.kinds())
+            verdicts.add(k.kind() + " " + k.modelAllocated() + " / " + k.kernelAllocated()
+                    + (k.modelAllocated() == k.kernelAllocated() ? " equal"
+                       : " " + RecordingCheck.diff(k.modelAllocated(), k.kernelAllocated())
+                         + (k.totalWithinTolerance() ? " within 2 %" : " BEYOND 2 %"))
+                    + (k.unexplained() == 0 ? "" : ", " + k.unexplained() + " unexplained"
+                       + (k.unexplainedWithinTolerance() ? " (within 2 %)" : " (BEYOND 2 %)")));
+        b.append("verdict: ").append(r.equal() ? "model = kernel" : r.ok() ? "model = kernel within 2 %, differences explained"
+                : "DIFFERENCE").append(" (allocated, model / kernel: ").append(String.join("; ", verdicts)).append(")\n");
+        if (!r.oracleOk()) b.append("  the oracle found a violation in the model's run\n");
+        if (!r.explanations().isEmpty()) {
+            b.append("explained:\n");
+            for (String s : r.explanations()) b.append("  ").append(s).append('\n');
+        }
+        if (!r.unexplained().isEmpty()) {
+            b.append("unexplained:\n");
+            for (String s : r.unexplained()) b.append("  ").append(s).append('\n');
+        }
+        if (!r.possibleCauses().isEmpty()) {
+            b.append("from the truth file:\n");
+            for (String s : r.possibleCauses()) b.append("  ").append(s).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String sites(Map<String, Long> m) {
+        if (m.isEmpty()) return "none";
+        List<String> s = new ArrayList<>();
+        m.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> s.add(e.getKey() + " " + e.getValue()));
+        return String.join(", ", s);
+    }
+
+    private static void totalRow(Table tab, RecordingCheck.Result r, String kind) {
+        for (RecordingCheck.KindResult k : r.kinds())
+            if (k.kind().equals(kind))
+                tab.row("  total" + (r.truth().exitFreesRecorded() ? "" : " (frees: recorded ops)"),
+                        List.of(Long.toString(k.modelAllocated()), Long.toString(k.kernelAllocated()),
+                                RecordingCheck.diff(k.modelAllocated(), k.kernelAllocated()), Long.toString(k.modelFreed()),
+                                Long.toString(k.kernelFreed()), RecordingCheck.diff(k.modelFreed(), k.kernelFreed())));
+    }
+
+    private int liveBad;
+
+    /** The live-kernel check of the files without a truth file (the behaviour from before recordings). */
+    private int checkLive(List<Path> files) {
         Probe probe = new Probe(Probe.home());
         boolean zero;
         try {
@@ -101,7 +262,7 @@ final class KernelCheckCommand implements Callable<Integer> {
                         + " anon_vma during the run; a kernel thread that drops the last reference frees one of ours"
                         + " outside the counted cgroup, so the kernel's anon_vma frees may be short by that many");
         }
-        System.out.println((files.size() - bad) + " of " + files.size() + " files: model = kernel");
+        liveBad = bad;
         return bad == 0 ? Main.OK : Main.VIOLATION;
     }
 

@@ -1,0 +1,231 @@
+package rmaplab.kernel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import rmaplab.ledger.ObjectLedger;
+import rmaplab.run.CheckMode;
+import rmaplab.run.OpSource;
+import rmaplab.run.RunResult;
+import rmaplab.run.Runner;
+import rmaplab.sim.MachineConfig;
+import rmaplab.workload.WorkloadException;
+
+/**
+ * Compares the `linux` design with the kernel on a recorded workload: the
+ * model runs the workload the importer wrote, and its allocations and frees
+ * of anon_vma, anon_vma_chain and vm_area_struct, per workload op, are set
+ * against the kernel's own counts from the recording's kmem tracepoints (the
+ * truth file beside the workload). No root, no perf: it works anywhere.
+ *
+ * <p>What the recording cannot hold is left out of the comparison rather than
+ * guessed: frees at process exit (perf switches a task's events off before
+ * exit_mmap). Differences between ops that have a known cause (the kernel
+ * does at exec what the workload writes as later ops; events the importer
+ * could not attribute) are matched by amount and explained; what is left is
+ * reported as unexplained.
+ */
+public final class RecordingCheck {
+    private RecordingCheck() {}
+
+    /** Relative tolerance on a kind's allocated total, and on what is left unexplained. */
+    public static final double TOLERANCE = 0.02;
+
+    /** One line of the table: model and kernel allocations and frees of one kind during one op. */
+    public record Row(String kind, String op, long modelAllocated, long kernelAllocated, long modelFreed,
+                      long kernelFreed, boolean freesRecorded) {}
+
+    /**
+     * Totals of one kind. {@code modelFreed} and {@code kernelFreed} count the
+     * ops whose frees are recorded only; {@code unexplained} is the sum of the
+     * differences (allocations and recorded frees, by op) that no known cause
+     * accounts for; {@code byOpEqual} whether there was no difference at all.
+     */
+    public record KindResult(String kind, long modelAllocated, long kernelAllocated, long modelFreed, long kernelFreed,
+                             long unexplained, boolean byOpEqual) {
+        public boolean totalWithinTolerance() { return withinTolerance(modelAllocated - kernelAllocated, kernelAllocated); }
+
+        public boolean unexplainedWithinTolerance() { return withinTolerance(unexplained, kernelAllocated); }
+
+        public boolean ok() { return totalWithinTolerance() && unexplainedWithinTolerance(); }
+
+        /** Equal op by op, allocations and recorded frees: nothing to explain. */
+        public boolean equal() { return byOpEqual; }
+    }
+
+    /**
+     * The result for one recorded workload.
+     *
+     * @param explanations one line per difference with a known cause, with its amount
+     * @param unexplained one line per difference left over
+     * @param possibleCauses what the truth file says could not be represented or recorded
+     */
+    public record Result(String file, Truth truth, boolean zeroPage, List<Row> rows, List<KindResult> kinds,
+                         List<String> explanations, List<String> unexplained, List<String> possibleCauses,
+                         boolean oracleOk, long ops) {
+        public boolean ok() { return oracleOk && kinds.stream().allMatch(KindResult::ok); }
+
+        public boolean equal() { return oracleOk && kinds.stream().allMatch(KindResult::equal); }
+    }
+
+    static boolean withinTolerance(long diff, long kernel) {
+        return Math.abs(diff) <= (long) Math.floor(TOLERANCE * kernel);
+    }
+
+    /** Runs the linux model on {@code workload} and compares it with {@code truth}. */
+    public static Result check(Path workload, Truth truth, MachineConfig cfg) throws IOException, WorkloadException {
+        OpSource src = OpSource.file(workload);
+        Runner.validate(src, cfg);
+        RunResult model = Runner.run(src, "linux", cfg, CheckMode.END);
+        return compare(workload.toString(), truth, model.ledgers().objects.byOp(), cfg.zeroPage(), model.ok(), model.ops());
+    }
+
+    /** The comparison proper, on the model's per-op ledger. */
+    static Result compare(String file, Truth truth, Map<String, Map<String, ObjectLedger.OpCost>> modelByOp,
+                          boolean zeroPage, boolean oracleOk, long ops) {
+        List<Row> rows = new ArrayList<>();
+        List<KindResult> kinds = new ArrayList<>();
+        List<String> explained = new ArrayList<>(), unexplained = new ArrayList<>();
+        for (String kind : Probe.KINDS) {
+            Truth.Kind tk = truth.kinds().get(kind);
+            Map<String, Long> mAlloc = new TreeMap<>(), mFree = new TreeMap<>();
+            for (var e : modelByOp.entrySet()) {
+                ObjectLedger.OpCost c = e.getValue().get(kind);
+                if (c == null) continue;
+                if (c.allocated != 0) mAlloc.put(e.getKey(), c.allocated);
+                if (c.freed != 0) mFree.put(e.getKey(), c.freed);
+            }
+            TreeSet<String> opsSeen = new TreeSet<>(Comparator.comparing(RecordingCheck::opOrder).thenComparing(s -> s));
+            opsSeen.addAll(mAlloc.keySet());
+            opsSeen.addAll(mFree.keySet());
+            opsSeen.addAll(tk.allocated().byOp().keySet());
+            opsSeen.addAll(tk.freed().byOp().keySet());
+            long mA = 0, mF = 0, kF = 0;
+            boolean byOpEqual = true;
+            Map<String, Long> allocDiff = new LinkedHashMap<>(), freeDiff = new LinkedHashMap<>();
+            for (String op : opsSeen) {
+                long ma = mAlloc.getOrDefault(op, 0L), ka = tk.allocated().op(op);
+                long mf = mFree.getOrDefault(op, 0L), kf = tk.freed().op(op);
+                boolean recorded = freesRecorded(truth, op);
+                rows.add(new Row(kind, op, ma, ka, mf, kf, recorded));
+                mA += ma;
+                if (ma != ka || (recorded && mf != kf)) byOpEqual = false;
+                allocDiff.put(op, ma - ka);
+                if (recorded) {
+                    mF += mf;
+                    kF += kf;
+                    freeDiff.put(op, mf - kf);
+                }
+            }
+            explainAllocations(kind, allocDiff, explained);
+            explainUnattributed(kind, "freed", freeDiff, explained);
+            long left = 0;
+            for (var e : allocDiff.entrySet())
+                if (e.getValue() != 0) {
+                    left += Math.abs(e.getValue());
+                    unexplained.add(kind + " allocated at " + e.getKey() + ": the model " + more(e.getValue()));
+                }
+            for (var e : freeDiff.entrySet())
+                if (e.getValue() != 0) {
+                    left += Math.abs(e.getValue());
+                    unexplained.add(kind + " freed at " + e.getKey() + ": the model " + more(e.getValue()));
+                }
+            kinds.add(new KindResult(kind, mA, tk.allocated().total(), mF, kF, left, byOpEqual));
+        }
+        if (!truth.exitFreesRecorded())
+            explained.add("frees at exit are not recorded (perf switches a task's events off before exit_mmap): "
+                    + "the model's frees at exit are shown, not compared");
+        List<String> causes = new ArrayList<>();
+        if (!truth.unrepresented().isEmpty())
+            causes.add("unrepresented events (in the recording, not expressible in the workload): " + join(truth.unrepresented()));
+        if (!truth.excluded().isEmpty())
+            causes.add("left out of the kernel's counts as not ours (shared slab cache): " + join(truth.excluded()));
+        for (String n : truth.notes()) causes.add("importer: " + n);
+        return new Result(file, truth, zeroPage, List.copyOf(rows), List.copyOf(kinds), List.copyOf(explained),
+                List.copyOf(unexplained), List.copyOf(causes), oracleOk, ops);
+    }
+
+    /** Whether the recording holds the kernel's frees during this op. */
+    static boolean freesRecorded(Truth truth, String op) { return truth.exitFreesRecorded() || !op.equals("exit"); }
+
+    /**
+     * Explains allocation differences with a known cause, taking the amount
+     * explained off {@code diff} (model minus kernel, by op).
+     */
+    private static void explainAllocations(String kind, Map<String, Long> diff, List<String> out) {
+        long atExec = -diff.getOrDefault("exec", 0L);
+        if (atExec > 0) {
+            // The kernel makes objects inside execve that the workload writes as ops after the exec.
+            boolean vma = kind.equals("vm_area_struct");
+            String later = vma ? "mmap" : "touch";
+            long moved = Math.min(atExec, Math.max(0, diff.getOrDefault(later, 0L)));
+            diff.put("exec", 0L);
+            if (moved > 0) diff.put(later, diff.get(later) - moved);
+            String why = vma
+                    ? "exec maps the new stack, the program and its interpreter itself (bprm_mm_init and load_elf_binary: "
+                      + "vm_area_alloc inside execve)"
+                    : "exec's new stack gets its first pages without a page fault (copy_strings writes the arguments and "
+                      + "the environment: __anon_vma_prepare inside execve)";
+            out.add(kind + ": the kernel's " + atExec + " at exec: " + why
+                    + (moved > 0 ? "; the model makes " + moved + " of them at the " + later + " lines the importer wrote for it" : "")
+                    + (moved < atExec ? "; " + (atExec - moved) + " have no " + later + " surplus in the model to match" : ""));
+        }
+        explainUnattributed(kind, "allocated", diff, out);
+    }
+
+    /**
+     * The kernel's events the importer put under "unattributed": they
+     * explain themselves, and up to their number of the model's surplus at
+     * other ops (those events belong to some op the kernel ran).
+     */
+    private static void explainUnattributed(String kind, String what, Map<String, Long> diff, List<String> out) {
+        long u = -diff.getOrDefault(Truth.UNATTRIBUTED, 0L);
+        if (u <= 0) return;
+        diff.put(Truth.UNATTRIBUTED, 0L);
+        long left = u;
+        List<String> covered = new ArrayList<>();
+        List<Map.Entry<String, Long>> surplus = new ArrayList<>(diff.entrySet());
+        surplus.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        for (var e : surplus) {
+            if (left == 0 || e.getValue() <= 0) break;
+            long take = Math.min(left, e.getValue());
+            diff.put(e.getKey(), e.getValue() - take);
+            left -= take;
+            covered.add(take + " at " + e.getKey());
+        }
+        out.add(kind + ": the kernel's " + u + " " + what + " under '" + Truth.UNATTRIBUTED + "' (events the importer could "
+                + "not tie to an op)" + (covered.isEmpty() ? "" : "; they stand for the model's surplus of " + String.join(", ", covered)));
+    }
+
+    private static String more(long d) {
+        return d > 0 ? "has " + d + " more than the kernel" : "has " + (-d) + " fewer than the kernel";
+    }
+
+    private static String join(Map<String, Long> m) {
+        List<String> s = new ArrayList<>();
+        m.forEach((k, v) -> s.add(k + " " + v));
+        return String.join(", ", s);
+    }
+
+    /** Ops in the order a program meets them; anything else after. */
+    private static int opOrder(String op) {
+        int i = List.of("spawn", "exec", "mmap", "touch", "mprotect", "mremap", "madvise", "munmap", "fork", "vfork",
+                "thread", "exit", Truth.UNATTRIBUTED).indexOf(op);
+        return i < 0 ? 100 : i;
+    }
+
+    /** A difference as a signed count and per cent of the kernel's figure ("" when equal). */
+    public static String diff(long model, long kernel) {
+        if (model == kernel) return "";
+        String s = (model > kernel ? "+" : "") + (model - kernel);
+        if (kernel != 0) s += String.format(Locale.ROOT, " (%+.1f %%)", 100.0 * (model - kernel) / kernel);
+        return s;
+    }
+}
