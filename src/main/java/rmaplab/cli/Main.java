@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rmaplab", mixinStandardHelpOptions = true, version = "rmaplab 0.1",
         description = "A workbench for the reverse mapping of anonymous memory in Linux: replay workloads against "
                 + "rmap designs, check every reverse walk, measure the costs.",
-        subcommands = {RunCommand.class, CompareCommand.class, DesignsCommand.class, GenCommand.class, BenchCommand.class, KernelCheckCommand.class, SurveyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CompareCommand.class, DesignsCommand.class, GenCommand.class, BenchCommand.class, KernelCheckCommand.class, SurveyCommand.class, RecordCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0, VIOLATION = 1, BAD_INPUT = 2, UNAVAILABLE = 3, INTERNAL = 70;
 

@@ -12,10 +12,10 @@ import rmaplab.sim.Vma;
  * at all, so that the first pass costs little memory on huge workloads; its
  * walks find nothing and are not checked.
  */
-final class ValidationDesign implements RmapDesign {
+public final class ValidationDesign implements RmapDesign {
     private final DesignContext ctx;
 
-    ValidationDesign(DesignContext ctx) { this.ctx = ctx; }
+    public ValidationDesign(DesignContext ctx) { this.ctx = ctx; }
 
     @Override public long vmaBytes() { return ctx.sizes().vmAreaStruct(); }
     @Override public void forkVma(Vma parent, Vma child) { }

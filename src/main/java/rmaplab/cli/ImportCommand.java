@@ -1,0 +1,57 @@
+package rmaplab.cli;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import rmaplab.record.Imports;
+import rmaplab.workload.WorkloadException;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Turn a perf recording made with the event set of 'rmaplab record' (perf script text, plain or "
+                + "gzip, or a perf.data file) into a workload, and write beside it PREFIX.truth.json: the kernel's own "
+                + "count of anon_vma, anon_vma_chain and vm_area_struct allocations and frees, by workload op and by "
+                + "kernel call site, with everything the workload could not represent.",
+        footer = {"", "Exit status: 0 ok, 2 bad input (FILE:LINE: what is wrong), 3 perf is needed (for a .data file) "
+                + "and missing.", "Example: rmaplab import ls.txt.gz -o ls.rmw.gz"})
+final class ImportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "FILE.txt, FILE.txt.gz (perf script output) or FILE.data.")
+    Path file;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "WORKLOAD",
+            description = "The workload to write (PREFIX.rmw.gz); the truth goes to PREFIX.truth.json. "
+                    + "Default: FILE without its extension, plus .rmw.gz.")
+    Path output;
+
+    @Override public Integer call() {
+        Path out = output != null ? output : Imports.defaultWorkload(file);
+        return run(file, out, "");
+    }
+
+    /** Imports and prints the summary; shared with record. */
+    static int run(Path file, Path out, String perfLog) {
+        try {
+            Imports.Outcome o = Imports.importFile(file, out, null, perfLog);
+            for (String l : Imports.summary(o)) System.out.println(l);
+            return Main.OK;
+        } catch (WorkloadException e) {
+            System.err.println(e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (NoSuchFileException e) {
+            System.err.println("rmaplab: " + file + ": no such file");
+            return Main.BAD_INPUT;
+        } catch (Imports.Unavailable e) {
+            System.err.println("rmaplab: " + e.getMessage());
+            return Main.UNAVAILABLE;
+        } catch (IllegalStateException e) {
+            System.err.println("rmaplab: " + file + ": " + e.getMessage());
+            return Main.INTERNAL;
+        } catch (IOException e) {
+            System.err.println("rmaplab: " + file + ": " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package rmaplab.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import rmaplab.record.EventSet;
+import rmaplab.record.Recorder;
+
+@Command(name = "record", mixinStandardHelpOptions = true,
+        description = "Run a command under perf with the event set that 'rmaplab import' reads (page faults, the "
+                + "mapping syscalls, task events, and the kmem events of the anon_vma, anon_vma_chain and "
+                + "vm_area_struct caches), then import it: writes PREFIX.data, PREFIX.txt.gz (perf script text), "
+                + "PREFIX.rmw.gz (the workload) and PREFIX.truth.json (the kernel's counts). Needs root and perf.",
+        footer = {"", "Exit status: 0 ok, 2 bad input, 3 this machine cannot record (not root, no perf: run "
+                + "scripts/install-perf.sh, or no tracepoints).",
+                "Example: rmaplab record -o /tmp/ls -- sh -c 'ls / | wc -l'"})
+final class RecordCommand implements Callable<Integer> {
+    @Option(names = {"-o", "--output"}, paramLabel = "PREFIX", description = "Where to write PREFIX.data, .txt.gz, .rmw.gz, .truth.json.")
+    String prefix;
+
+    @Option(names = "--print-events", description = "Print the perf command lines (the event set) and exit.")
+    boolean printEvents;
+
+    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to record and its arguments (after --).")
+    List<String> cmd = new ArrayList<>();
+
+    @Override public Integer call() {
+        if (printEvents) {
+            System.out.println(EventSet.describe());
+            return Main.OK;
+        }
+        if (prefix == null || prefix.isEmpty()) {
+            System.err.println("rmaplab: record needs -o PREFIX");
+            return Main.BAD_INPUT;
+        }
+        if (cmd.isEmpty()) {
+            System.err.println("rmaplab: record needs a command: rmaplab record -o PREFIX -- CMD [ARGS...]");
+            return Main.BAD_INPUT;
+        }
+        String perf = Recorder.findPerf();
+        if (perf == null) {
+            System.err.println("rmaplab: perf is not installed: run scripts/install-perf.sh (as root)");
+            return Main.UNAVAILABLE;
+        }
+        if (!Recorder.isRoot()) {
+            System.err.println("rmaplab: record needs root (the kmem and syscall tracepoints are root-only here)");
+            return Main.UNAVAILABLE;
+        }
+        try {
+            String why = Recorder.checkTracepoints(perf);
+            if (why != null) {
+                System.err.println("rmaplab: perf cannot record the event set on this machine: " + why);
+                return Main.UNAVAILABLE;
+            }
+            Recorder.Recording r = Recorder.record(perf, prefix, cmd);
+            System.out.println("recorded: " + r.data() + " (command exit status " + r.commandStatus() + ")");
+            System.out.println("wrote " + r.text());
+            return ImportCommand.run(r.text(), Path.of(prefix + ".rmw.gz"), r.perfLog());
+        } catch (IOException e) {
+            System.err.println("rmaplab: " + e.getMessage());
+            return Main.UNAVAILABLE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.INTERNAL;
+        }
+    }
+}

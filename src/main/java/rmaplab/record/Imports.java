@@ -1,0 +1,172 @@
+package rmaplab.record;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import rmaplab.run.OpSource;
+import rmaplab.run.Runner;
+import rmaplab.sim.MachineConfig;
+import rmaplab.workload.WorkloadException;
+import rmaplab.workload.WorkloadWriter;
+
+/** Imports a recording into a workload and its truth file, and checks that the workload runs. */
+public final class Imports {
+    private Imports() {}
+
+    /** The machine cannot do what was asked (no perf, no root, no tracepoints): exit status 3. */
+    public static final class Unavailable extends Exception {
+        public Unavailable(String m) { super(m, null, false, false); }
+    }
+
+    /** What an import wrote. */
+    public record Outcome(Path workload, Path truthFile, Truth truth, TraceImporter.Result result) {}
+
+    /** PREFIX.truth.json beside PREFIX.rmw.gz (or PREFIX.rmw). */
+    public static Path truthPath(Path workload) {
+        String n = workload.getFileName().toString();
+        for (String ext : List.of(".rmw.gz", ".rmw", ".gz"))
+            if (n.endsWith(ext)) {
+                n = n.substring(0, n.length() - ext.length());
+                break;
+            }
+        return workload.resolveSibling(n + ".truth.json");
+    }
+
+    /** The workload name for a recording when -o is not given: FILE without .txt.gz, .txt or .data, plus .rmw.gz. */
+    public static Path defaultWorkload(Path recording) {
+        String n = recording.getFileName().toString();
+        for (String ext : List.of(".txt.gz", ".txt", ".data", ".gz"))
+            if (n.endsWith(ext)) {
+                n = n.substring(0, n.length() - ext.length());
+                break;
+            }
+        return recording.resolveSibling(n + ".rmw.gz");
+    }
+
+    /**
+     * Imports {@code recording} (perf script text, plain or gzip, or a perf.data file when its name ends in
+     * .data) into {@code workload} and its truth file. On an error nothing is left behind.
+     */
+    public static Outcome importFile(Path recording, Path workload, String perf)
+            throws IOException, WorkloadException, Unavailable {
+        return importFile(recording, workload, perf, "");
+    }
+
+    /** As above; {@code perfLog} is what perf printed while recording (its lost-event warnings are counted). */
+    public static Outcome importFile(Path recording, Path workload, String perf, String perfLog)
+            throws IOException, WorkloadException, Unavailable {
+        if (!Files.isRegularFile(recording)) throw new NoSuchFileException(recording.toString(), null, "no such file");
+        Truth truth = new Truth();
+        truth.recording = recording.getFileName().toString();
+        truth.workload = workload.getFileName().toString();
+        Path truthFile = truthPath(workload);
+        Path tmp = workload.resolveSibling(workload.getFileName() + ".part" + (workload.toString().endsWith(".gz") ? ".gz" : ""));
+        TraceImporter.Result res;
+        boolean ok = false;
+        try {
+            try (WorkloadWriter w = WorkloadWriter.create(tmp)) {
+                w.comment("imported by 'rmaplab import' from " + recording.getFileName()
+                        + "\nground truth: " + truthFile.getFileName()
+                        + "\nthis kernel makes a folio on an anonymous read fault: compare with --zero-page=off");
+                if (recording.getFileName().toString().endsWith(".data")) res = fromData(recording, w, truth, perf);
+                else try (InputStream in = Files.newInputStream(recording)) {
+                    res = TraceImporter.run(recording.toString(), in, w, truth);
+                }
+            }
+            lostFromLog(perfLog, truth);
+            truth.notes.add(0, "exit_mmap frees are not recorded (perf stops a task's events before them): compare "
+                    + "allocations exactly, frees only for ops other than exit");
+            truth.notes.add(1, "the first exec's stack VMA and anon_vma were made before recording started: the model "
+                    + "counts one vm_area_struct (mmap) and one anon_vma and anon_vma_chain (touch) that the truth lacks");
+            truth.notes.add(2, "allocations are counted under the op the workload writes for them: exec-time mappings "
+                    + "under mmap, the exec stack's first page under touch, the old address space's teardown under exec");
+            // the workload must run: an importer bug shows here, not later in someone's run
+            try {
+                Runner.validate(OpSource.file(tmp), MachineConfig.defaults().withZeroPage(false));
+            } catch (WorkloadException e) {
+                throw new IllegalStateException("the imported workload does not run (an importer bug): " + e.getMessage());
+            }
+            Files.move(tmp, workload, StandardCopyOption.REPLACE_EXISTING);
+            truth.write(truthFile);
+            ok = true;
+        } finally {
+            if (!ok) Files.deleteIfExists(tmp);
+        }
+        return new Outcome(workload, truthFile, truth, res);
+    }
+
+    private static final Pattern LOST = Pattern.compile("lost (\\d+) chunks", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LOST2 = Pattern.compile("(\\d+) (?:samples|events)? ?lost|lost (\\d+)", Pattern.CASE_INSENSITIVE);
+
+    /** Runs perf script on a perf.data file and imports its output as it comes. */
+    private static TraceImporter.Result fromData(Path data, WorkloadWriter w, Truth truth, String perf)
+            throws IOException, WorkloadException, Unavailable {
+        String exe = perf != null ? perf : Recorder.findPerf();
+        if (exe == null) throw new Unavailable("perf is not installed (run scripts/install-perf.sh as root)");
+        Path err = Files.createTempFile("rmaplab-perf-script", ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(EventSet.scriptCommand(exe, data.toString()));
+            pb.redirectError(err.toFile());
+            Process p = pb.start();
+            TraceImporter.Result res;
+            try (InputStream in = p.getInputStream()) {
+                res = TraceImporter.run(data + " (perf script)", in, w, truth);
+            } finally {
+                p.getInputStream().close();
+            }
+            int rc;
+            try {
+                rc = p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+            String log = Files.readString(err, StandardCharsets.ISO_8859_1);
+            if (rc != 0) throw new WorkloadException(data.toString(), 0, "perf script failed (exit " + rc + "): " + log.strip());
+            lostFromLog(log, truth);
+            return res;
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Lost events that perf reports as warnings on stderr. */
+    static void lostFromLog(String log, Truth truth) {
+        for (String l : log.split("\n")) {
+            if (!l.toLowerCase().contains("lost")) continue;
+            Matcher m = LOST.matcher(l);
+            if (m.find()) truth.unrepresented("lost chunks of events (perf warning)", Long.parseLong(m.group(1)));
+            else {
+                Matcher m2 = LOST2.matcher(l);
+                long n = 1;
+                if (m2.find()) n = Long.parseLong(m2.group(1) != null ? m2.group(1) : m2.group(2));
+                truth.unrepresented("lost events (perf warning: " + l.strip() + ")", n);
+            }
+        }
+    }
+
+    /** A few lines for the terminal. */
+    public static List<String> summary(Outcome o) {
+        List<String> out = new ArrayList<>();
+        TraceImporter.Result r = o.result();
+        out.add("wrote " + o.workload() + " (" + r.opTotal() + " ops from " + r.lines() + " lines: " + r.ops() + ")");
+        out.add("wrote " + o.truthFile());
+        Truth t = o.truth();
+        for (var e : t.kinds.entrySet())
+            out.add(String.format("  %-15s allocated %7d  freed %7d   allocated by op %s", e.getKey(),
+                    e.getValue().allocated.total, e.getValue().freed.total, e.getValue().allocated.byOp));
+        out.add("  excluded (other objects in the anon_vma_chain cache): " + (t.excluded.isEmpty() ? "none" : t.excluded));
+        out.add("  unrepresented: " + (t.unrepresented.isEmpty() ? "none" : ""));
+        for (Map.Entry<String, Long> e : t.unrepresented.entrySet()) out.add("    " + e.getValue() + "  " + e.getKey());
+        return out;
+    }
+}
