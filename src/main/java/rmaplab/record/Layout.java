@@ -59,6 +59,16 @@ final class Layout {
 
     boolean free(long start, long end) { return overlaps(start, end).isEmpty(); }
 
+    /** [start, end) is mapped without a hole, by ranges that all have flag. */
+    boolean coveredWith(long start, long end, int flag) {
+        long at = start;
+        for (Range r : overlaps(start, end)) {
+            if (r.start != at || (r.flags & flag) == 0) return false;
+            at = r.end;
+        }
+        return at == end;
+    }
+
     /** Unmaps [start, end): ranges partly inside are cut. */
     void remove(long start, long end) {
         split(start);

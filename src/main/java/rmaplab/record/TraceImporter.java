@@ -787,6 +787,14 @@ public final class TraceImporter {
                 : MapKind.file(fileName(path, dev), pgoffBytes / PAGE);
         if (kind.isFile() && pgoffBytes % PAGE != 0) throw error("MMAP2 file offset not page-aligned");
         if (!t.execPhase) {
+            if (kind.type() == MapKind.Type.STACK && t.mm.coveredWith(s, e, Layout.STACK)) {
+                // expand_downwards (mm/mmap.c) reports the grown stack VMA with perf_event_mmap after the
+                // fault below it, which growStack has already written as a touch; the VMA and its anon_vma
+                // stay as they were (no munmap, no new mapping)
+                settle(t);
+                count("MMAP2 lines of a stack grown by a fault (ignored: the fault's touch grows it)");
+                return;
+            }
             if (t.mm.overlaps(s, e).size() == 1 && t.mm.find(s) != null && t.mm.find(s).start() <= s
                     && t.mm.find(s).end() >= e) {
                 settle(t);

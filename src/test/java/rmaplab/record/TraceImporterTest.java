@@ -260,6 +260,26 @@ class TraceImporterTest {
                 + "p100 mmap 0x555500017 0x6 r-- file=usr/bin/da_sh.i77@23\n", body(importText(t)));
     }
 
+    /**
+     * A fault below the stack grows it (expand_downwards); perf then reports the grown stack VMA as an
+     * MMAP2 line. That line is no new mapping: the workload has the touch below the stack and nothing
+     * else, so a forked child keeps the stack pages it shares with its parent (recordings/redis: the
+     * BGSAVE child grows its stack; it was written as munmap + mmap of the whole stack).
+     */
+    @Test
+    void stackGrowthMmap2IsTheFaultNotANewMapping() throws Exception {
+        String t = START
+                + l(100, "PERF_RECORD_FORK(101:101):(100:100)")
+                + l(100, "task:task_newtask: pid=101 comm=sh clone_flags=1200000 oom_score_adj=0")
+                + l(101, "exceptions:page_fault_user: address=0x7ffcffffeb48 ip=0x1 error_code=0x4")
+                + mmap2(101, 0x7ffcffffe000L, 0x23000, "rw-p", "[stack]")
+                + l(101, "exceptions:page_fault_user: address=0x7ffcffffdb48 ip=0x1 error_code=0x6")
+                + mmap2(101, 0x7ffcffffd000L, 0x24000, "rw-p", "[stack]");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 fork p101\np101 touch 0x7ffcffffe 0x1 read\np101 touch 0x7ffcffffd 0x1 write\n",
+                body(im));
+    }
+
     @Test
     void brkGrowsAndShrinksTheHeap() throws Exception {
         String t = START
