@@ -60,30 +60,32 @@ done
 # 2. Replay under every sound design, oracle on.
 EVERY_OP_MAX_OPS="${EVERY_OP_MAX_OPS:-20000}"
 CHECKPOINTS="${CHECKPOINTS:-8}"
-replay() { # FILE MODE: runs, fails loudly, prints the oracle's line
+replay() { # FILE MODE: runs (failing loudly on a violation or an error); prints the walks checked
   ./rmaplab run "$1" "$2" --zero-page=off "${designs[@]}" > "$tmp/run.out" 2>&1 \
     || { cat "$tmp/run.out" >&2; fail "$1 $2 under ${designs[*]} (oracle violation or error, above)"; }
-  grep -q '^oracle .*ok, [1-9][0-9]* walks checked' "$tmp/run.out" \
-    || { grep '^oracle' "$tmp/run.out" >&2 || true; fail "$1 $2: the oracle checked no walk"; }
+  grep '^oracle' "$tmp/run.out" | sed -n 's/.*| ok, \([0-9]*\) walks checked *$/\1/p' | grep . \
+    || { cat "$tmp/run.out" >&2; fail "$1 $2: no oracle line in the output"; }
 }
 for w in "${recs[@]}"; do
   t0="$(now)"
   ops="$(zcat "$w" | grep -c -v -E '^(#|rmaplab-workload|$)')"
   if [ "$ops" -le "$EVERY_OP_MAX_OPS" ]; then
-    replay "$w" --check-every-op
-    how="--check-every-op, $(grep '^oracle' "$tmp/run.out" | sed 's/.*| ok, \([0-9]*\) walks checked *$/\1/') walks checked per design"
+    walks="$(replay "$w" --check-every-op)"
+    how="--check-every-op"
   else
-    # prefixes of the workload (a prefix of a valid workload is valid), the last one whole
+    # CHECKPOINTS prefixes of the workload (a prefix of a valid workload is valid), then the whole
     lines="$(zcat "$w" | wc -l)"
     walks=0
     for k in $(seq 1 "$CHECKPOINTS"); do
-      n=$(( lines * k / CHECKPOINTS ))
+      n=$(( lines * k / (CHECKPOINTS + 1) ))
       { zcat "$w" || true; } | head -n "$n" | gzip -n > "$tmp/prefix.rmw.gz"
-      replay "$tmp/prefix.rmw.gz" --check
-      walks=$(( walks + $(grep '^oracle' "$tmp/run.out" | sed 's/.*| ok, \([0-9]*\) walks checked *$/\1/') ))
+      walks=$(( walks + $(replay "$tmp/prefix.rmw.gz" --check) ))
     done
-    how="--check at $CHECKPOINTS checkpoints, $walks walks checked per design"
+    walks=$(( walks + $(replay "$w" --check) ))
+    how="--check at $CHECKPOINTS prefixes and the end"
   fi
+  [ "$walks" -gt 0 ] || fail "$w: the oracle checked no walk ($how)"
+  how="$how, $walks walks checked per design"
   echo "recordings: $w ($ops ops) ok under ${designs[*]}: $how ($(secs "$t0" "$(now)") s)"
 done
 
