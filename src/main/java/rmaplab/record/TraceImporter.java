@@ -868,6 +868,9 @@ public final class TraceImporter {
         if ((flags & 0x20000) != 0)
             truth.unrepresented("MAP_STACK mappings (VM_NOHUGEPAGE since Linux 6.7, not in the format: "
                     + "the model may merge them with a neighbour where Linux does not)");
+        if ((flags & 0x4000) != 0)
+            truth.unrepresented("MAP_NORESERVE mappings (VM_NORESERVE, not in the format: "
+                    + "the model may merge them with a neighbour where Linux does not)");
         MapKind kind;
         if (anon) kind = shared ? MapKind.SHARED : (flags & 0x100) != 0 ? MapKind.STACK : MapKind.ANON;
         else {

@@ -280,6 +280,23 @@ class TraceImporterTest {
                 body(im));
     }
 
+    /**
+     * MAP_NORESERVE sets VM_NORESERVE, which keeps Linux from merging the mapping with a neighbour
+     * without it; the format cannot say so (recordings/redis: jemalloc maps with MAP_NORESERVE), so
+     * the truth file counts such mappings as unrepresented.
+     */
+    @Test
+    void mapNoreserveIsCountedAsUnrepresented() throws Exception {
+        String t = START
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00001000, prot: 0x00000003, flags: 0x00004022, fd: 0xffffffff, off: 0x00000000")
+                + kmem(100, true, "vm_area_alloc", "vm_area_struct")
+                + mmap2(100, 0x7f0000000000L, 0x1000, "rw-p", "//anon");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon\n", body(im));
+        assertEquals(1L, im.truth().unrepresented.get("MAP_NORESERVE mappings (VM_NORESERVE, not in the format: "
+                + "the model may merge them with a neighbour where Linux does not)"));
+    }
+
     @Test
     void brkGrowsAndShrinksTheHeap() throws Exception {
         String t = START
