@@ -297,6 +297,25 @@ class TraceImporterTest {
                 + "the model may merge them with a neighbour where Linux does not)"));
     }
 
+    /**
+     * An mmap that fills the hole between two anonymous VMAs merges with both (vma_merge_new_range): the
+     * MMAP2 line shows the merged VMA, and the new mapping is the hole in it (recordings/postgres).
+     */
+    @Test
+    void mmapMergedOnBothSidesIsTheHole() throws Exception {
+        String t = START
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x7f0000000000, len: 0x00002000, prot: 0x00000003, flags: 0x00100022, fd: 0xffffffff, off: 0x00000000")
+                + mmap2(100, 0x7f0000000000L, 0x2000, "rw-p", "//anon")
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x7f0000005000, len: 0x00001000, prot: 0x00000003, flags: 0x00100022, fd: 0xffffffff, off: 0x00000000")
+                + mmap2(100, 0x7f0000005000L, 0x1000, "rw-p", "//anon")
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00003000, prot: 0x00000003, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000")
+                + mmap2(100, 0x7f0000000000L, 0x6000, "rw-p", "//anon");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x2 rw- anon\np100 mmap 0x7f0000005 0x1 rw- anon\n"
+                + "p100 mmap 0x7f0000002 0x3 rw- anon\n", body(im));
+        assertTrue(im.truth().unrepresented.isEmpty(), im.truth().unrepresented.toString());
+    }
+
     @Test
     void brkGrowsAndShrinksTheHeap() throws Exception {
         String t = START
