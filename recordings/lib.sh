@@ -9,7 +9,7 @@
 # With a launcher that has `rmaplab record`, that writes PREFIX.data,
 # PREFIX.txt.gz, PREFIX.rmw.gz and PREFIX.truth.json. Without it (or with
 # RMAPLAB_RAW_PERF=1) the raw perf command below writes PREFIX.data and
-# PREFIX.txt.gz; import them later with `rmaplab import`.
+# PREFIX.txt.gz, then `rmaplab import` the workload and truth file.
 # Either way the recording is checked for lost events: any fails the script.
 
 set -euo pipefail
@@ -96,11 +96,13 @@ rec_finish() {
   fi
   rm -f "$p.perf.log"
   echo "record: $p.txt.gz: $(zcat "$p.txt.gz" | wc -l) lines, $(stat -c %s "$p.txt.gz") bytes gzipped, no events lost" >&2
-  if [ "$REC_MODE" = raw ]; then
+  if [ "$REC_MODE" = rmaplab ]; then
+    [ -s "$p.rmw.gz" ] && [ -s "$p.truth.json" ] || rec_die "rmaplab record wrote no $p.rmw.gz or $p.truth.json"
+  else
     if rec_has_command import; then
       "$REC_ROOT/rmaplab" import "$p.txt.gz" -o "$p.rmw.gz"
     else
-      echo "record: WARNING: this launcher has no 'rmaplab import': only $p.txt.gz written" >&2
+      rec_die "this launcher has no 'rmaplab import': only $p.txt.gz written"
     fi
   fi
 }
