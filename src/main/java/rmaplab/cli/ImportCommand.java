@@ -26,15 +26,20 @@ final class ImportCommand implements Callable<Integer> {
                     + "Default: FILE without its extension, plus .rmw.gz.")
     Path output;
 
+    @Option(names = "--walks", description = "Also write a 'walk' of every mapped range of an address space just "
+            + "before its last user exits or execs: the oracle then checks a reverse walk of every anonymous folio "
+            + "the recorded processes leave, under every design, and the walk figures measure them.")
+    boolean walks;
+
     @Override public Integer call() {
         Path out = output != null ? output : Imports.defaultWorkload(file);
-        return run(file, out, "");
+        return run(file, out, "", walks);
     }
 
     /** Imports and prints the summary; shared with record. */
-    static int run(Path file, Path out, String perfLog) {
+    static int run(Path file, Path out, String perfLog, boolean walks) {
         try {
-            Imports.Outcome o = Imports.importFile(file, out, null, perfLog);
+            Imports.Outcome o = Imports.importFile(file, out, null, perfLog, walks);
             for (String l : Imports.summary(o)) System.out.println(l);
             return Main.OK;
         } catch (WorkloadException e) {

@@ -26,6 +26,9 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--print-events", description = "Print the perf command lines (the event set) and exit.")
     boolean printEvents;
 
+    @Option(names = "--walks", description = "Import with walks (see 'rmaplab import --help').")
+    boolean walks;
+
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to record and its arguments (after --).")
     List<String> cmd = new ArrayList<>();
 
@@ -60,7 +63,7 @@ final class RecordCommand implements Callable<Integer> {
             Recorder.Recording r = Recorder.record(perf, prefix, cmd);
             System.out.println("recorded: " + r.data() + " (command exit status " + r.commandStatus() + ")");
             System.out.println("wrote " + r.text());
-            return ImportCommand.run(r.text(), Path.of(prefix + ".rmw.gz"), r.perfLog());
+            return ImportCommand.run(r.text(), Path.of(prefix + ".rmw.gz"), r.perfLog(), walks);
         } catch (IOException e) {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.UNAVAILABLE;

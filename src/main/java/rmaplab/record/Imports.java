@@ -64,6 +64,12 @@ public final class Imports {
     /** As above; {@code perfLog} is what perf printed while recording (its lost-event warnings are counted). */
     public static Outcome importFile(Path recording, Path workload, String perf, String perfLog)
             throws IOException, WorkloadException, Unavailable {
+        return importFile(recording, workload, perf, perfLog, false);
+    }
+
+    /** As above; {@code walks}: see {@link TraceImporter#run(String, InputStream, WorkloadWriter, Truth, boolean)}. */
+    public static Outcome importFile(Path recording, Path workload, String perf, String perfLog, boolean walks)
+            throws IOException, WorkloadException, Unavailable {
         if (!Files.isRegularFile(recording)) throw new NoSuchFileException(recording.toString(), null, "no such file");
         Truth truth = new Truth();
         truth.recording = recording.getFileName().toString();
@@ -77,9 +83,9 @@ public final class Imports {
                 w.comment("imported by 'rmaplab import' from " + recording.getFileName()
                         + "\nground truth: " + truthFile.getFileName()
                         + "\nthis kernel makes a folio on an anonymous read fault: compare with --zero-page=off");
-                if (recording.getFileName().toString().endsWith(".data")) res = fromData(recording, w, truth, perf);
+                if (recording.getFileName().toString().endsWith(".data")) res = fromData(recording, w, truth, perf, walks);
                 else try (InputStream in = Files.newInputStream(recording)) {
-                    res = TraceImporter.run(recording.toString(), in, w, truth);
+                    res = TraceImporter.run(recording.toString(), in, w, truth, walks);
                 }
             }
             lostFromLog(perfLog, truth);
@@ -87,7 +93,10 @@ public final class Imports {
                     + "allocations exactly, frees only for ops other than exit");
             truth.notes.add(1, "the first exec's stack VMA and anon_vma were made before recording started: the model "
                     + "counts one vm_area_struct (mmap) and one anon_vma and anon_vma_chain (touch) that the truth lacks");
-            truth.notes.add(2, "allocations are counted under the op the workload writes for them: exec-time mappings "
+            truth.notes.add(2, "not visible with this event set: pages that arrive without a fault event through mlock, "
+                    + "userfaultfd, KSM merging, khugepaged collapse or swap-in (MAP_POPULATE, MAP_LOCKED and "
+                    + "MADV_POPULATE_* are written as touches)");
+            truth.notes.add(3, "allocations are counted under the op the workload writes for them: exec-time mappings "
                     + "under mmap, the exec stack's first page under touch, the old address space's teardown under exec");
             // the workload must run: an importer bug shows here, not later in someone's run
             try {
@@ -108,7 +117,7 @@ public final class Imports {
     private static final Pattern LOST2 = Pattern.compile("(\\d+) (?:samples|events)? ?lost|lost (\\d+)", Pattern.CASE_INSENSITIVE);
 
     /** Runs perf script on a perf.data file and imports its output as it comes. */
-    private static TraceImporter.Result fromData(Path data, WorkloadWriter w, Truth truth, String perf)
+    private static TraceImporter.Result fromData(Path data, WorkloadWriter w, Truth truth, String perf, boolean walks)
             throws IOException, WorkloadException, Unavailable {
         String exe = perf != null ? perf : Recorder.findPerf();
         if (exe == null) throw new Unavailable("perf is not installed (run scripts/install-perf.sh as root)");
@@ -119,9 +128,10 @@ public final class Imports {
             Process p = pb.start();
             TraceImporter.Result res;
             try (InputStream in = p.getInputStream()) {
-                res = TraceImporter.run(data + " (perf script)", in, w, truth);
+                res = TraceImporter.run(data + " (perf script)", in, w, truth, walks);
             } finally {
                 p.getInputStream().close();
+                if (p.isAlive()) p.destroy(); // an import error stops reading: perf script need not go on
             }
             int rc;
             try {
@@ -141,6 +151,14 @@ public final class Imports {
 
     /** Lost events that perf reports as warnings on stderr. */
     static void lostFromLog(String log, Truth truth) {
+        try {
+            lostLines(log, truth);
+        } catch (NumberFormatException e) {
+            truth.unrepresented("lost events (perf warning with a count too large to read)");
+        }
+    }
+
+    private static void lostLines(String log, Truth truth) {
         for (String l : log.split("\n")) {
             if (!l.toLowerCase().contains("lost")) continue;
             Matcher m = LOST.matcher(l);
@@ -148,10 +166,35 @@ public final class Imports {
             else {
                 Matcher m2 = LOST2.matcher(l);
                 long n = 1;
-                if (m2.find()) n = Long.parseLong(m2.group(1) != null ? m2.group(1) : m2.group(2));
+                if (!l.contains("%") && m2.find()) n = Long.parseLong(m2.group(1) != null ? m2.group(1) : m2.group(2));
                 truth.unrepresented("lost events (perf warning: " + l.strip() + ")", n);
             }
         }
+    }
+
+    /** One paragraph saying what the recording held and how much of it the workload says. */
+    public static String paragraph(Outcome o) {
+        TraceImporter.Result r = o.result();
+        Truth t = o.truth();
+        Map<String, Long> ops = r.ops();
+        long unrep = t.unrepresented.values().stream().mapToLong(Long::longValue).sum();
+        long excl = t.excluded.values().stream().mapToLong(Long::longValue).sum();
+        return String.format("The recording (%d lines) became %d ops: %d processes started (%d fork, %d vfork, %d spawn), "
+                        + "%d threads, %d execs, %d mmap, %d munmap, %d mprotect, %d mremap, %d madvise and %d touches. "
+                        + "The kernel allocated %d anon_vma, %d anon_vma_chain and %d vm_area_struct (and freed %d, %d "
+                        + "and %d: frees at process exit are not recorded); %d events of other objects in the "
+                        + "anon_vma_chain cache were left out, and %d events could not be written in the workload "
+                        + "(listed under 'unrepresented' in %s). Compare with: rmaplab run %s --design linux "
+                        + "--zero-page=off --json.",
+                r.lines(), r.opTotal(), ops.getOrDefault("fork", 0L) + ops.getOrDefault("vfork", 0L)
+                        + ops.getOrDefault("spawn", 0L), ops.getOrDefault("fork", 0L), ops.getOrDefault("vfork", 0L),
+                ops.getOrDefault("spawn", 0L), ops.getOrDefault("thread", 0L), ops.getOrDefault("exec", 0L),
+                ops.getOrDefault("mmap", 0L), ops.getOrDefault("munmap", 0L), ops.getOrDefault("mprotect", 0L),
+                ops.getOrDefault("mremap", 0L), ops.getOrDefault("madvise", 0L), ops.getOrDefault("touch", 0L),
+                t.kinds.get("anon_vma").allocated.total, t.kinds.get("anon_vma_chain").allocated.total,
+                t.kinds.get("vm_area_struct").allocated.total, t.kinds.get("anon_vma").freed.total,
+                t.kinds.get("anon_vma_chain").freed.total, t.kinds.get("vm_area_struct").freed.total, excl, unrep,
+                o.truthFile().getFileName(), o.workload());
     }
 
     /** A few lines for the terminal. */
@@ -167,6 +210,8 @@ public final class Imports {
         out.add("  excluded (other objects in the anon_vma_chain cache): " + (t.excluded.isEmpty() ? "none" : t.excluded));
         out.add("  unrepresented: " + (t.unrepresented.isEmpty() ? "none" : ""));
         for (Map.Entry<String, Long> e : t.unrepresented.entrySet()) out.add("    " + e.getValue() + "  " + e.getKey());
+        out.add("");
+        out.add(paragraph(o));
         return out;
     }
 }

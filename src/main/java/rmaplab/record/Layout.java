@@ -33,6 +33,17 @@ final class Layout {
 
     int size() { return ranges.size(); }
 
+    /** The mapped ranges with adjacent ones joined, in address order. */
+    List<Range> extents() {
+        List<Range> out = new ArrayList<>();
+        for (Range r : ranges.values()) {
+            Range last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.end() == r.start()) out.set(out.size() - 1, new Range(last.start(), r.end(), 0));
+            else out.add(new Range(r.start(), r.end(), 0));
+        }
+        return out;
+    }
+
     /** The range holding page p, or null. */
     Range find(long p) {
         Map.Entry<Long, Range> e = ranges.floorEntry(p);
@@ -59,14 +70,11 @@ final class Layout {
 
     boolean free(long start, long end) { return overlaps(start, end).isEmpty(); }
 
-    /** [start, end) is mapped without a hole, by ranges that all have flag. */
-    boolean coveredWith(long start, long end, int flag) {
-        long at = start;
-        for (Range r : overlaps(start, end)) {
-            if (r.start != at || (r.flags & flag) == 0) return false;
-            at = r.end;
-        }
-        return at == end;
+    /** Whether every page of [start, end) is mapped. */
+    boolean covered(long start, long end) {
+        long n = 0;
+        for (Range r : overlaps(start, end)) n += r.end() - r.start();
+        return n == end - start;
     }
 
     /** Unmaps [start, end): ranges partly inside are cut. */

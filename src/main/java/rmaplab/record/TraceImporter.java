@@ -46,6 +46,8 @@ public final class TraceImporter {
     static final Set<String> FOREIGN_SITES = Set.of("copy_fs_struct", "do_exit", "free_fs_struct", "exit_fs",
             "ep_ptable_queue_proc", "ep_remove", "eventpoll_release_file", "ep_free", "ep_unregister_pollwait",
             "ep_remove_wait_queue", "ep_insert", "do_epoll_ctl");
+    /** Ops whose MMAP2 lines only restate pieces of known mappings. */
+    static final Set<String> CONSEQUENCES = Set.of("mprotect", "madvise", "mremap", "munmap");
     /** dup_mmap's call sites (kernel/fork.c dup_mmap: vm_area_dup, anon_vma_fork, and anon_vma_clone inside it). */
     static final Set<String> DUP_SITES = Set.of("vm_area_dup", "anon_vma_fork", "anon_vma_clone");
 
@@ -67,7 +69,8 @@ public final class TraceImporter {
     private record ForkRecord(long line, int childPid, int childTid) {}
 
     private static final class Task {
-        final int pid, tid;
+        final int pid;
+        int tid;
         final String name;
         Layout mm;
         String cur = UNATTRIBUTED;
@@ -119,6 +122,9 @@ public final class TraceImporter {
     private long line;
     private boolean anyTask;
 
+    /** Write a walk of every mapped range of an address space just before its last user exits or execs. */
+    private boolean walks;
+
     private TraceImporter(String file, WorkloadWriter out, Truth truth) {
         this.file = file;
         this.out = out;
@@ -137,7 +143,18 @@ public final class TraceImporter {
      */
     public static Result run(String name, InputStream in, WorkloadWriter out, Truth truth)
             throws IOException, WorkloadException {
+        return run(name, in, out, truth, false);
+    }
+
+    /**
+     * As above; with {@code walks}, a {@code walk} of each mapped range of an address space is written
+     * just before its last user exits or execs, so that the oracle checks (and the designs pay for) a
+     * reverse walk of every anonymous folio a recorded process leaves behind.
+     */
+    public static Result run(String name, InputStream in, WorkloadWriter out, Truth truth, boolean walks)
+            throws IOException, WorkloadException {
         TraceImporter imp = new TraceImporter(name, out, truth);
+        imp.walks = walks;
         BufferedInputStream raw = new BufferedInputStream(in, 1 << 16);
         raw.mark(2);
         int b0 = raw.read(), b1 = raw.read();
@@ -156,6 +173,9 @@ public final class TraceImporter {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(s, StandardCharsets.ISO_8859_1), 1 << 16)) {
             imp.loop(r);
         }
+        if (!imp.anyTask)
+            throw new WorkloadException(name, imp.line, "no 'PERF_RECORD_COMM exec' line: not the perf script text of a "
+                    + "recorded command (record with 'rmaplab record', or perf script --show-task-events)");
         imp.finish();
         return new Result(imp.line, imp.ops, imp.tasks.size(), imp.counters);
     }
@@ -348,6 +368,7 @@ public final class TraceImporter {
 
     private void exec(int pid, int tid) throws IOException, WorkloadException {
         Task t = tasks.get(tid);
+        if (t == null) t = heir(pid, tid);
         if (t == null) {
             if (anyTask) truth.unrepresented("processes not seen being created (started with spawn)");
             anyTask = true;
@@ -385,11 +406,36 @@ public final class TraceImporter {
                 tasks.remove(o.tid);
                 count("threads ended by another thread's exec");
             }
+        walkBeforeLeaving(t);
         emit(new Op.Exec(t.name));
         t.mm = new Layout();
         t.sys = null;
         t.execPhase = true;
         t.begin("exec");
+    }
+
+    /**
+     * de_thread (fs/exec.c): a thread other than the leader that execs takes the leader's tid; the
+     * leader's exit record came first. The heir is the live thread of the process whose queue holds the
+     * exec's new stack (vm_area_alloc), else the one with the lowest tid.
+     */
+    private Task heir(int pid, int tid) {
+        Task best = null;
+        boolean bestHasStack = false;
+        for (Task o : tasks.values()) {
+            if (o.pid != pid) continue;
+            boolean stack = o.pending.stream().anyMatch(k -> k.alloc && k.site.equals("vm_area_alloc"));
+            if (best == null || (stack && !bestHasStack) || (stack == bestHasStack && o.tid < best.tid)) {
+                best = o;
+                bestHasStack = stack;
+            }
+        }
+        if (best == null) return null;
+        tasks.remove(best.tid);
+        best.tid = tid;
+        tasks.put(tid, best);
+        count("execs by a thread other than the leader (it took the leader's tid)");
+        return best;
     }
 
     private void forkRecord(int pid, int ctid, int ppid, int ptid) throws IOException {
@@ -462,6 +508,13 @@ public final class TraceImporter {
         t.begin(kind);
     }
 
+    /** The walks of --walks, when t is the last live user of its address space. */
+    private void walkBeforeLeaving(Task t) throws IOException {
+        if (!walks) return;
+        for (Task o : tasks.values()) if (o != t && o.mm == t.mm) return;
+        for (Layout.Range r : t.mm.extents()) emit(new Op.Walk(t.name, r.start(), r.end() - r.start()));
+    }
+
     private void exitRecord(int pid, int tid) throws IOException {
         Task t = tasks.get(tid);
         if (t == null) {
@@ -484,6 +537,7 @@ public final class TraceImporter {
             if (!k.forkMarker) truth.count(k.kind, k.alloc, i >= s ? "exit" : t.cur, k.site);
         }
         if (s < all.size()) truth.exitFreesRecorded = true;
+        walkBeforeLeaving(t);
         emit(new Op.Exit(t.name));
         tasks.remove(tid);
     }
@@ -700,32 +754,48 @@ public final class TraceImporter {
             return;
         }
         // mremap
-        settle(t);
         if (!(t.sys instanceof MremapCall m)) {
+            settle(t);
             truth.unrepresented("mremap exits without their enter event");
             t.sys = null;
             return;
         }
         t.sys = null;
-        if (Long.compareUnsigned(ret, -4095L) >= 0) return; // an error: nothing changed
+        if (Long.compareUnsigned(ret, -4095L) >= 0) { // an error: nothing changed
+            settle(t);
+            return;
+        }
         aligned(m.addr, "mremap addr");
         aligned(ret, "mremap result");
         long s = m.addr / PAGE, oldLen = pagesUp(m.oldLen), newLen = pagesUp(m.newLen), ns = ret / PAGE;
-        if (oldLen == 0) {
-            truth.unrepresented("mremap with old_len 0 (duplicates a shared mapping)");
+        if (oldLen == 0 || newLen == 0) {
+            settle(t);
+            if (oldLen == 0) truth.unrepresented("mremap with old_len 0 (duplicates a shared mapping)");
             return;
         }
         if ((m.flags & 4) != 0) truth.unrepresented("mremap MREMAP_DONTUNMAP (written as a plain move)");
-        if (newLen == 0) return;
         List<Layout.Range> src = t.mm.overlaps(s, s + oldLen);
-        if (ns != s) {
-            for (Layout.Range r : t.mm.overlaps(ns, ns + newLen)) {
-                long a = Math.max(r.start(), ns), b = Math.min(r.end(), ns + newLen);
-                // the part of the target over the source itself moves away; the rest is unmapped first
-                for (Layout.Range x : cut(a, b, s, s + oldLen)) {
-                    emit(new Op.Munmap(t.name, x.start(), x.end() - x.start()));
-                    t.mm.remove(x.start(), x.end());
-                }
+        // the part of a moved target over the source itself moves away; the rest is unmapped first
+        List<Layout.Range> unmap = new ArrayList<>();
+        if (ns != s)
+            for (Layout.Range r : t.mm.overlaps(ns, ns + newLen))
+                unmap.addAll(cut(Math.max(r.start(), ns), Math.min(r.end(), ns + newLen), s, s + oldLen));
+        if (unmap.isEmpty()) settle(t);
+        else {
+            // mremap_to (mm/mremap.c) unmaps the target before moving: its splits and frees come first,
+            // up to the first vm_area_dup after a free (copy_vma's new VMA)
+            List<Kmem> all = List.copyOf(t.pending);
+            t.pending.clear();
+            boolean freed = false, moving = false;
+            for (Kmem k : all) {
+                if (k.forkMarker) continue;
+                if (freed && k.alloc && k.site.equals("vm_area_dup")) moving = true;
+                if (!k.alloc) freed = true;
+                truth.count(k.kind, k.alloc, moving ? "mremap" : "munmap", k.site);
+            }
+            for (Layout.Range x : unmap) {
+                emit(new Op.Munmap(t.name, x.start(), x.end() - x.start()));
+                t.mm.remove(x.start(), x.end());
             }
         }
         emit(new Op.Mremap(t.name, s, oldLen, ns, newLen));
@@ -752,9 +822,9 @@ public final class TraceImporter {
             return;
         }
         before(t);
-        long start = Long.parseUnsignedLong(m.group(3), 16), len = Long.parseUnsignedLong(m.group(4), 16);
+        long start = parseHex(m.group(3), "MMAP2 start"), len = parseHex(m.group(4), "MMAP2 length");
         String pg = m.group(5);
-        long pgoffBytes = pg.startsWith("0x") ? Long.parseUnsignedLong(pg.substring(2), 16) : Long.parseLong(pg);
+        long pgoffBytes = pg.startsWith("0x") ? parseHex(pg, "MMAP2 offset") : parseDecimal(pg, "MMAP2 offset");
         String protS = m.group(10), path = m.group(11);
         aligned(start, "MMAP2 start");
         aligned(len, "MMAP2 length");
@@ -770,11 +840,16 @@ public final class TraceImporter {
             mmapCall(t, c, s, e, prot, path, dev, sharedFlag);
             return;
         }
-        if (!t.execPhase && t.sys == null && !(t.cur.equals("mmap") || t.cur.equals(UNATTRIBUTED) || t.cur.equals("touch")
-                || t.cur.equals("fork") || t.cur.equals("vfork") || t.cur.equals("thread") || t.cur.equals("exec"))) {
-            // a piece that mprotect, mremap or madvise changed: already written as that op
-            settle(t);
-            return;
+        if (!t.execPhase && t.sys == null) {
+            boolean consequence = CONSEQUENCES.contains(t.cur);
+            if (consequence || t.mm.covered(s, e)) {
+                // a piece that mprotect, mremap or madvise changed (already written as that op), or a
+                // mapping already known
+                settle(t);
+                if (!t.mm.covered(s, e)) truth.unrepresented("MMAP2 lines after " + t.cur + " outside known mappings (ignored)");
+                else if (!consequence) count("MMAP2 lines inside known mappings (ignored)");
+                return;
+            }
         }
         if (t.sys != null) return; // brk growth, mremap: written (and their events settled) at their exit events
         // a mapping the kernel made without a syscall of the event set: exec (the stack, the ELF segments,
@@ -786,23 +861,7 @@ public final class TraceImporter {
         else kind = sharedFlag ? MapKind.sharedFile(fileName(path, dev), pgoffBytes / PAGE)
                 : MapKind.file(fileName(path, dev), pgoffBytes / PAGE);
         if (kind.isFile() && pgoffBytes % PAGE != 0) throw error("MMAP2 file offset not page-aligned");
-        if (!t.execPhase) {
-            if (kind.type() == MapKind.Type.STACK && t.mm.coveredWith(s, e, Layout.STACK)) {
-                // expand_downwards (mm/mmap.c) reports the grown stack VMA with perf_event_mmap after the
-                // fault below it, which growStack has already written as a touch; the VMA and its anon_vma
-                // stay as they were (no munmap, no new mapping)
-                settle(t);
-                count("MMAP2 lines of a stack grown by a fault (ignored: the fault's touch grows it)");
-                return;
-            }
-            if (t.mm.overlaps(s, e).size() == 1 && t.mm.find(s) != null && t.mm.find(s).start() <= s
-                    && t.mm.find(s).end() >= e) {
-                settle(t);
-                count("MMAP2 lines inside known mappings (ignored)");
-                return;
-            }
-            count("mappings made without a syscall of the event set (written as mmap)");
-        }
+        if (!t.execPhase) count("mappings made without a syscall of the event set (written as mmap)");
         boolean unmapped = false;
         List<Layout.Range> over = t.mm.overlaps(s, e);
         if (!over.isEmpty()) {
@@ -885,11 +944,11 @@ public final class TraceImporter {
         boolean shared = (flags & 0x3) == 1 || (flags & 0x3) == 3;
         if ((flags & 0x3) == 0 && !anon) shared = sharedFlag;
         if ((flags & 0x40000) != 0) truth.unrepresented("MAP_HUGETLB mappings (written as small pages)");
+        if ((flags & 0x4000) != 0)
+            truth.unrepresented("MAP_NORESERVE mappings (VM_NORESERVE, not in the format: the model may merge them "
+                    + "with a neighbour where Linux does not)");
         if ((flags & 0x20000) != 0)
             truth.unrepresented("MAP_STACK mappings (VM_NOHUGEPAGE since Linux 6.7, not in the format: "
-                    + "the model may merge them with a neighbour where Linux does not)");
-        if ((flags & 0x4000) != 0)
-            truth.unrepresented("MAP_NORESERVE mappings (VM_NORESERVE, not in the format: "
                     + "the model may merge them with a neighbour where Linux does not)");
         MapKind kind;
         if (anon) kind = shared ? MapKind.SHARED : (flags & 0x100) != 0 ? MapKind.STACK : MapKind.ANON;
@@ -992,8 +1051,22 @@ public final class TraceImporter {
     /** Hex, with or without 0x (task_newtask prints clone_flags without it). */
     private long parseHex(String s, String what) throws WorkloadException {
         String d = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
-        if (d.isEmpty() || d.length() > 16 || !d.matches("[0-9a-fA-F]+")) throw error("bad " + what + " '" + abbrev(s) + "'");
-        return Long.parseUnsignedLong(d, 16);
+        if (d.isEmpty() || d.length() > 16) throw error("bad " + what + " '" + abbrev(s) + "'");
+        long v = 0;
+        for (int i = 0; i < d.length(); i++) {
+            int x = Character.digit(d.charAt(i), 16);
+            if (x < 0) throw error("bad " + what + " '" + abbrev(s) + "'");
+            v = v << 4 | x;
+        }
+        return v;
+    }
+
+    private long parseDecimal(String s, String what) throws WorkloadException {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw error("bad " + what + " '" + abbrev(s) + "'");
+        }
     }
 
     private void aligned(long bytes, String what) throws WorkloadException {

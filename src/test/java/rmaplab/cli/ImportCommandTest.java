@@ -1,0 +1,48 @@
+package rmaplab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportCommandTest {
+    static int run(String... args) { return Main.commandLine().execute(args); }
+
+    @Test
+    void importsARecordingAndWritesTheTruthBesideIt(@TempDir Path dir) throws Exception {
+        Path rec = dir.resolve("ls.txt.gz");
+        try (InputStream in = getClass().getResourceAsStream("/record/sh-ls-wc.txt.gz")) {
+            Files.copy(in, rec);
+        }
+        assertEquals(Main.OK, run("import", rec.toString()));
+        assertTrue(Files.isRegularFile(dir.resolve("ls.rmw.gz")));
+        assertTrue(Files.isRegularFile(dir.resolve("ls.truth.json")));
+        assertEquals(Main.OK, run("import", rec.toString(), "-o", dir.resolve("other.rmw.gz").toString()));
+        assertTrue(Files.isRegularFile(dir.resolve("other.truth.json")));
+        assertEquals(Main.OK, run("run", dir.resolve("other.rmw.gz").toString(), "--design", "linux", "--check"));
+    }
+
+    @Test
+    void badInputExitsTwoAndLeavesNothing(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.txt");
+        Files.writeString(bad, "not perf output\n");
+        assertEquals(Main.BAD_INPUT, run("import", bad.toString()));
+        assertFalse(Files.exists(dir.resolve("bad.rmw.gz")));
+        assertFalse(Files.exists(dir.resolve("bad.truth.json")));
+        Files.writeString(bad, "");
+        assertEquals(Main.BAD_INPUT, run("import", bad.toString()));
+        assertEquals(Main.BAD_INPUT, run("import", dir.resolve("missing.txt").toString()));
+    }
+
+    @Test
+    void recordNeedsAPrefixAndACommand() {
+        assertEquals(Main.OK, run("record", "--print-events"));
+        assertEquals(Main.BAD_INPUT, run("record", "--", "true"));
+        assertEquals(Main.BAD_INPUT, run("record", "-o", "/tmp/x"));
+    }
+}
