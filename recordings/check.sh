@@ -4,9 +4,11 @@
 #  1. re-import: importing NAME.txt.gz again must give NAME.rmw.gz (and
 #     NAME.truth.json, when the importer writes one) byte for byte;
 #  2. replay: NAME.rmw.gz under every sound design with the oracle on, and
-#     --zero-page=off as on the recorded kernel. A recording asks for no walks
-#     and every process in it has exited by its end, so `run --check` alone
-#     would check nothing: a recording of at most EVERY_OP_MAX_OPS ops runs
+#     --zero-page=off as on the recorded kernel. The shipped workloads are
+#     imported with --walks (a walk of every mapped range before each address
+#     space goes), which the oracle always checks; on top of that, as every
+#     process has exited by the end (so --check's final sweep finds nothing),
+#     a recording of at most EVERY_OP_MAX_OPS ops runs
 #     with --check-every-op (every live folio walked after every op); a larger
 #     one with --check on CHECKPOINTS prefixes cut at evenly spaced ops (every
 #     live folio walked at the end of each). The time of each replay is printed;
@@ -44,8 +46,11 @@ trap 'rm -rf "$tmp"' EXIT
 # 1. Re-import.
 for t in "${texts[@]}"; do
   n="${t%.txt.gz}"; b="$(basename "$n")"
-  ./rmaplab import "$t" -o "$tmp/$b.rmw.gz" > "$tmp/$b.import.log" 2>&1 \
-    || { cat "$tmp/$b.import.log" >&2; fail "rmaplab import $t"; }
+  # a shipped workload with walk ops was imported with --walks
+  walkopt=()
+  if { zcat "$n.rmw.gz" || true; } | grep -q -E '^[^ #]+ walk '; then walkopt=(--walks); fi
+  ./rmaplab import "${walkopt[@]}" "$t" -o "$tmp/$b.rmw.gz" > "$tmp/$b.import.log" 2>&1 \
+    || { cat "$tmp/$b.import.log" >&2; fail "rmaplab import ${walkopt[*]} $t"; }
   if ! cmp -s "$tmp/$b.rmw.gz" "$n.rmw.gz"; then
     echo "recordings: $n.rmw.gz differs from a new import of $t; first differences:" >&2
     diff <(zcat "$n.rmw.gz") <(zcat "$tmp/$b.rmw.gz") | head -20 >&2 || true
@@ -55,7 +60,7 @@ for t in "${texts[@]}"; do
     diff "$n.truth.json" "$tmp/$b.truth.json" | head -20 >&2 || true
     fail "the importer no longer reproduces $n.truth.json"
   fi
-  echo "recordings: $t re-imports to the shipped $(basename "$n").rmw.gz byte for byte"
+  echo "recordings: $t re-imports (rmaplab import ${walkopt[*]}) to the shipped $(basename "$n").rmw.gz and .truth.json byte for byte"
 done
 
 # 2. Replay under every sound design, oracle on.

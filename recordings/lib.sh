@@ -6,10 +6,12 @@
 #   rec_run   PREFIX CMD ARGS...   runs CMD under the recorder in the foreground
 #   rec_wait                       waits for the background recorder, finishes
 #
-# With a launcher that has `rmaplab record`, that writes PREFIX.data,
+# With a launcher that has `rmaplab record`, `record --walks` writes PREFIX.data,
 # PREFIX.txt.gz, PREFIX.rmw.gz and PREFIX.truth.json. Without it (or with
 # RMAPLAB_RAW_PERF=1) the raw perf command below writes PREFIX.data and
-# PREFIX.txt.gz, then `rmaplab import` the workload and truth file.
+# PREFIX.txt.gz, then `rmaplab import --walks` the workload and truth file
+# (--walks: a walk of every mapped range before each address space goes, so
+# the oracle checks every folio the recorded processes leave).
 # Either way the recording is checked for lost events: any fails the script.
 
 set -euo pipefail
@@ -38,7 +40,7 @@ rec_cmdline() {
   rm -f "$prefix".data "$prefix".data.old "$prefix".txt.gz "$prefix".rmw.gz "$prefix".truth.json "$prefix".perf.log
   if rec_has_record; then
     REC_MODE=rmaplab
-    REC_ARGV=("$REC_ROOT/rmaplab" record -o "$prefix" -- "$@")
+    REC_ARGV=("$REC_ROOT/rmaplab" record --walks -o "$prefix" -- "$@")
   else
     REC_MODE=raw
     REC_ARGV=(perf record -q -d -m 1024 -o "$prefix.data"
@@ -100,7 +102,7 @@ rec_finish() {
     [ -s "$p.rmw.gz" ] && [ -s "$p.truth.json" ] || rec_die "rmaplab record wrote no $p.rmw.gz or $p.truth.json"
   else
     if rec_has_command import; then
-      "$REC_ROOT/rmaplab" import "$p.txt.gz" -o "$p.rmw.gz"
+      "$REC_ROOT/rmaplab" import --walks "$p.txt.gz" -o "$p.rmw.gz"
     else
       rec_die "this launcher has no 'rmaplab import': only $p.txt.gz written"
     fi
