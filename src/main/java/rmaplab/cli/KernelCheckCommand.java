@@ -31,7 +31,7 @@ import rmaplab.workload.WorkloadException;
                 + "over the run, counted exactly with perf tracepoint counters), every present page (frame sharing "
                 + "and mapcounts), and the errors returned. This needs root, perf tracepoints and gcc."},
         footer = {"", "Exit status: 0 model = kernel on every file (for a recording: every kind's allocated total equal "
-                + "or within 2 % and what differs by op explained), 1 a difference, 2 bad input, 3 the live kernel "
+                + "or within 2 %% and what differs by op explained), 1 a difference, 2 bad input, 3 the live kernel "
                 + "cannot be probed here (the reason is printed; only when live files were given).",
                 "Examples: rmaplab kernel-check examples/kernel/*.rmw", "          rmaplab kernel-check /tmp/kc/t.rmw.gz"})
 final class KernelCheckCommand implements Callable<Integer> {
@@ -158,22 +158,28 @@ final class KernelCheckCommand implements Callable<Integer> {
                     .append("; freed ").append(sites(tk.freed().bySite())).append('\n');
         }
         List<String> verdicts = new ArrayList<>();
-        for (RecordingCheck.KindResult k : r.kinds())
-            verdicts.add(k.kind() + " " + k.modelAllocated() + " / " + k.kernelAllocated()
-                    + (k.modelAllocated() == k.kernelAllocated() ? " equal"
-                       : " " + RecordingCheck.diff(k.modelAllocated(), k.kernelAllocated())
+        for (RecordingCheck.KindResult k : r.kinds()) {
+            long m = k.modelRecordable();
+            verdicts.add(k.kind() + " " + m + " / " + k.kernelAllocated()
+                    + (k.beforeRecording() == 0 ? "" : " (model " + k.modelAllocated() + " less " + k.beforeRecording()
+                       + " made before the recording)")
+                    + (m == k.kernelAllocated() ? " equal"
+                       : " " + RecordingCheck.diff(m, k.kernelAllocated())
                          + (k.totalWithinTolerance() ? " within 2 %" : " BEYOND 2 %"))
                     + (k.unexplained() == 0 ? "" : ", " + k.unexplained() + " unexplained"
                        + (k.unexplainedWithinTolerance() ? " (within 2 %)" : " (BEYOND 2 %)")));
-        b.append("verdict: ").append(r.equal() ? "model = kernel" : r.ok() ? "model = kernel within 2 %, differences explained"
-                : "DIFFERENCE").append(" (allocated, model / kernel: ").append(String.join("; ", verdicts)).append(")\n");
+        }
+        boolean exact = r.kinds().stream().allMatch(k -> k.modelRecordable() == k.kernelAllocated() && k.unexplained() == 0);
+        b.append("verdict: ").append(r.equal() ? "model = kernel" : !r.ok() ? "DIFFERENCE"
+                : exact && r.oracleOk() ? "model = kernel, differences explained" : "model = kernel within 2 %, differences explained").append(" (allocated, model / kernel: ").append(String.join("; ", verdicts)).append(")\n");
         if (!r.oracleOk()) b.append("  the oracle found a violation in the model's run\n");
         if (!r.explanations().isEmpty()) {
             b.append("explained:\n");
             for (String s : r.explanations()) b.append("  ").append(s).append('\n');
         }
         if (!r.unexplained().isEmpty()) {
-            b.append("unexplained:\n");
+            b.append(t.unrepresented().isEmpty() ? "unexplained:\n"
+                    : "unexplained (the unrepresented events listed below may account for them; their effect cannot be counted):\n");
             for (String s : r.unexplained()) b.append("  ").append(s).append('\n');
         }
         if (!r.possibleCauses().isEmpty()) {
