@@ -97,7 +97,7 @@ done
 
 # 3. The linux model against the kernel's own counts in the recordings, one at
 # a time: each must pass, but for those listed in recordings/known-differences
-# (NAME, then why), which must still differ (status 1): one that now passes
+# (NAME, then why: one line each), which must still differ (status 1): one that now passes
 # should leave the list.
 known() { grep -E "^$1( |\$)" recordings/known-differences 2>/dev/null | cut -d' ' -f2- || true; }
 t0="$(now)"
