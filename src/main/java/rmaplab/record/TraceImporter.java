@@ -893,6 +893,24 @@ public final class TraceImporter {
         }
     }
 
+    /**
+     * The start of the one unmapped stretch of [start, end), when there is exactly one and it is len
+     * pages long (an mmap that vma_merge_new_range joined to the VMAs on both sides); else -1.
+     */
+    private static long holeOf(Layout mm, long start, long end, long len) {
+        long at = start, hole = -1;
+        List<Layout.Range> over = mm.overlaps(start, end);
+        for (int i = 0; i <= over.size(); i++) {
+            long next = i < over.size() ? over.get(i).start() : end;
+            if (next > at) {
+                if (hole >= 0 || next - at != len) return -1;
+                hole = at;
+            }
+            if (i < over.size()) at = over.get(i).end();
+        }
+        return hole;
+    }
+
     private void mmapCall(Task t, MmapCall c, long ms, long me, Prot prot, String path, String dev, boolean sharedFlag)
             throws WorkloadException, IOException {
         long len = pagesUp(c.len);
@@ -915,6 +933,8 @@ public final class TraceImporter {
             s = ms; // a new VMA, or merged with the one after it
         } else if (t.mm.free(me - len, me)) {
             s = me - len; // merged with the one before it
+        } else if (holeOf(t.mm, ms, me, len) >= 0) {
+            s = holeOf(t.mm, ms, me, len); // merged with the ones before and after it: the hole between them
         } else {
             truth.unrepresented("mmap whose place could not be told (MMAP2 range used)");
             s = ms;

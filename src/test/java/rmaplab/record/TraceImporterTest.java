@@ -295,6 +295,62 @@ class TraceImporterTest {
                 + "p100 mmap 0x555500017 0x6 r-- file=usr/bin/da_sh.i77@23\n", body(importText(t)));
     }
 
+    /**
+     * A fault below the stack grows it (expand_downwards); perf then reports the grown stack VMA as an
+     * MMAP2 line. That line is no new mapping: the workload has the touch below the stack and nothing
+     * else, so a forked child keeps the stack pages it shares with its parent (recordings/redis: the
+     * BGSAVE child grows its stack; it was written as munmap + mmap of the whole stack).
+     */
+    @Test
+    void stackGrowthMmap2IsTheFaultNotANewMapping() throws Exception {
+        String t = START
+                + l(100, "PERF_RECORD_FORK(101:101):(100:100)")
+                + l(100, "task:task_newtask: pid=101 comm=sh clone_flags=1200000 oom_score_adj=0")
+                + l(101, "exceptions:page_fault_user: address=0x7ffcffffeb48 ip=0x1 error_code=0x4")
+                + mmap2(101, 0x7ffcffffe000L, 0x23000, "rw-p", "[stack]")
+                + l(101, "exceptions:page_fault_user: address=0x7ffcffffdb48 ip=0x1 error_code=0x6")
+                + mmap2(101, 0x7ffcffffd000L, 0x24000, "rw-p", "[stack]");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 fork p101\np101 touch 0x7ffcffffe 0x1 read\np101 touch 0x7ffcffffd 0x1 write\n",
+                body(im));
+    }
+
+    /**
+     * MAP_NORESERVE sets VM_NORESERVE, which keeps Linux from merging the mapping with a neighbour
+     * without it; the format cannot say so (recordings/redis: jemalloc maps with MAP_NORESERVE), so
+     * the truth file counts such mappings as unrepresented.
+     */
+    @Test
+    void mapNoreserveIsCountedAsUnrepresented() throws Exception {
+        String t = START
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00001000, prot: 0x00000003, flags: 0x00004022, fd: 0xffffffff, off: 0x00000000")
+                + kmem(100, true, "vm_area_alloc", "vm_area_struct")
+                + mmap2(100, 0x7f0000000000L, 0x1000, "rw-p", "//anon");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon\n", body(im));
+        assertEquals(1L, im.truth().unrepresented.get("MAP_NORESERVE mappings (VM_NORESERVE, not in the format: "
+                + "the model may merge them with a neighbour where Linux does not)"));
+    }
+
+    /**
+     * An mmap that fills the hole between two anonymous VMAs merges with both (vma_merge_new_range): the
+     * MMAP2 line shows the merged VMA, and the new mapping is the hole in it (recordings/postgres).
+     */
+    @Test
+    void mmapMergedOnBothSidesIsTheHole() throws Exception {
+        String t = START
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x7f0000000000, len: 0x00002000, prot: 0x00000003, flags: 0x00100022, fd: 0xffffffff, off: 0x00000000")
+                + mmap2(100, 0x7f0000000000L, 0x2000, "rw-p", "//anon")
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x7f0000005000, len: 0x00001000, prot: 0x00000003, flags: 0x00100022, fd: 0xffffffff, off: 0x00000000")
+                + mmap2(100, 0x7f0000005000L, 0x1000, "rw-p", "//anon")
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00003000, prot: 0x00000003, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000")
+                + mmap2(100, 0x7f0000000000L, 0x6000, "rw-p", "//anon");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x2 rw- anon\np100 mmap 0x7f0000005 0x1 rw- anon\n"
+                + "p100 mmap 0x7f0000002 0x3 rw- anon\n", body(im));
+        assertTrue(im.truth().unrepresented.isEmpty(), im.truth().unrepresented.toString());
+    }
+
     @Test
     void brkGrowsAndShrinksTheHeap() throws Exception {
         String t = START
