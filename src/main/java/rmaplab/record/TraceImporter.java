@@ -22,6 +22,7 @@ import rmaplab.sim.Machine;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.WorkloadError;
 import rmaplab.workload.Advice;
+import rmaplab.workload.MapFlag;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
 import rmaplab.workload.Prot;
@@ -671,6 +672,8 @@ public final class TraceImporter {
             case 11 -> Advice.DOFORK;
             case 18 -> Advice.WIPEONFORK;
             case 19 -> Advice.KEEPONFORK;
+            case 14 -> Advice.HUGEPAGE; // hugepage_madvise: VM_HUGEPAGE (splits and merges like any flag change)
+            case 15 -> Advice.NOHUGEPAGE;
             default -> null;
         };
         if (behavior == 22 || behavior == 23) { // MADV_POPULATE_READ / _WRITE: pages without faults
@@ -944,12 +947,12 @@ public final class TraceImporter {
         boolean shared = (flags & 0x3) == 1 || (flags & 0x3) == 3;
         if ((flags & 0x3) == 0 && !anon) shared = sharedFlag;
         if ((flags & 0x40000) != 0) truth.unrepresented("MAP_HUGETLB mappings (written as small pages)");
-        if ((flags & 0x4000) != 0)
-            truth.unrepresented("MAP_NORESERVE mappings (VM_NORESERVE, not in the format: the model may merge them "
-                    + "with a neighbour where Linux does not)");
-        if ((flags & 0x20000) != 0)
-            truth.unrepresented("MAP_STACK mappings (VM_NOHUGEPAGE since Linux 6.7, not in the format: "
-                    + "the model may merge them with a neighbour where Linux does not)");
+        // do_mmap: MAP_NORESERVE gives VM_NORESERVE (with vm.overcommit_memory 0 or 1, as on the machines
+        // recorded here), and calc_vm_flag_bits gives a MAP_STACK mapping VM_NOHUGEPAGE (Linux 6.7 on);
+        // both change which VMAs merge, so the workload carries them as mmap FLAGS
+        java.util.EnumSet<MapFlag> mapFlags = java.util.EnumSet.noneOf(MapFlag.class);
+        if ((flags & 0x4000) != 0) mapFlags.add(MapFlag.NORESERVE);
+        if ((flags & 0x20000) != 0) mapFlags.add(MapFlag.STACK);
         MapKind kind;
         if (anon) kind = shared ? MapKind.SHARED : (flags & 0x100) != 0 ? MapKind.STACK : MapKind.ANON;
         else {
@@ -965,7 +968,7 @@ public final class TraceImporter {
             unmapped = true;
         }
         settleMunmapMmap(t, unmapped, "mmap");
-        emit(new Op.Mmap(t.name, s, len, prot, kind));
+        emit(new Op.Mmap(t.name, s, len, prot, kind, mapFlags));
         t.mm.add(s, s + len, kind.type() == MapKind.Type.STACK ? Layout.STACK : 0);
         t.begin("mmap");
         // __mmap_region frees the VMAs it replaced after the new mapping is announced (vms_complete_munmap_vmas)

@@ -103,11 +103,12 @@
  * stack was made before the recording started (the model has one
  * vm_area_struct under mmap, one anon_vma and one anon_vma_chain under touch
  * more); frees at process exit are not recorded; an op the format cannot
- * say (MADV_HUGEPAGE and other advice that splits VMAs; MAP_STACK's
- * VM_NOHUGEPAGE and MAP_NORESERVE's VM_NORESERVE, flags the format cannot
- * carry, which keep Linux from merging where the model merges: the JVM's
- * thread stacks and heaps show it most) shows in "unrepresented" and can
- * shift the counts of later ops. Compare with {@code --zero-page=off}: this
+ * say (advice outside the format that splits VMAs, e.g. MADV_MERGEABLE)
+ * shows in "unrepresented" and can shift the counts of later ops. MAP_STACK
+ * (VM_NOHUGEPAGE) and MAP_NORESERVE (VM_NORESERVE, no VM_ACCOUNT) are written
+ * as mmap FLAGS and MADV_HUGEPAGE/MADV_NOHUGEPAGE as the advices hugepage and
+ * nohugepage: they decide merges (do_mmap, calc_vm_flag_bits,
+ * accountable_mapping, mprotect_fixup, hugepage_madvise). Compare with {@code --zero-page=off}: this
  * kernel makes a folio on an anonymous read fault.
  */
 package rmaplab.record;

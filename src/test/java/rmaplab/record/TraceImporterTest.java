@@ -3,6 +3,7 @@ package rmaplab.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,15 +130,18 @@ class TraceImporterTest {
         Map<String, Long> ops = im.result().ops();
         for (String k : List.of("fork", "vfork", "thread", "exec", "mremap", "madvise", "mprotect", "munmap", "touch"))
             assertTrue(ops.containsKey(k), "no " + k + " in " + ops);
-        assertEquals(1L, im.truth().unrepresented.get("madvise MADV_HUGEPAGE"));
-        assertTrue(im.truth().unrepresented.keySet().stream().anyMatch(s -> s.startsWith("MAP_STACK")));
+        assertNull(im.truth().unrepresented.get("madvise MADV_HUGEPAGE"), "MADV_HUGEPAGE is in the format");
+        assertTrue(im.truth().unrepresented.keySet().stream().noneMatch(k -> k.startsWith("MAP_STACK")));
+        assertTrue(im.text().contains(" hugepage\n"), "MADV_HUGEPAGE written");
+        assertTrue(im.text().contains(" stack\n") || im.text().contains(",stack\n"), "MAP_STACK written as a flag");
         assertTrue(im.text().contains(" madvise 0x"), "MADV_DONTFORK / DONTNEED written");
-        // allocations in total: the kernel split one VMA more (MADV_HUGEPAGE, not in the format) and so
-        // forked it too; the model has the first stack more
-        long truthVmas = im.truth().kinds.get("vm_area_struct").allocated.total;
-        long modelVmas = modelAllocations(im.ops()).entrySet().stream()
-                .filter(e -> e.getKey().startsWith("vm_area_struct")).mapToLong(Map.Entry::getValue).sum();
-        assertEquals(truthVmas - 2 + 1, modelVmas);
+        // with MAP_STACK, MAP_NORESERVE and MADV_HUGEPAGE in the workload, the model allocates what the
+        // kernel did, op by op, but for the first exec's stack
+        Map<String, Long> expected = truthAllocations(im.truth());
+        expected.merge("vm_area_struct mmap", 1L, Long::sum);
+        expected.merge("anon_vma touch", 1L, Long::sum);
+        expected.merge("anon_vma_chain touch", 1L, Long::sum);
+        assertEquals(expected, modelAllocations(im.ops()));
     }
 
     /** --walks: every anonymous folio a process leaves is walked before its exit; the oracle checks the walks. */
@@ -316,20 +320,18 @@ class TraceImporterTest {
     }
 
     /**
-     * MAP_NORESERVE sets VM_NORESERVE, which keeps Linux from merging the mapping with a neighbour
-     * without it; the format cannot say so (recordings/redis: jemalloc maps with MAP_NORESERVE), so
-     * the truth file counts such mappings as unrepresented.
+     * MAP_NORESERVE sets VM_NORESERVE, which changes which VMAs Linux merges (recordings/redis:
+     * jemalloc maps with MAP_NORESERVE): the workload carries it as an mmap flag.
      */
     @Test
-    void mapNoreserveIsCountedAsUnrepresented() throws Exception {
+    void mapNoreserveIsWrittenAsAFlag() throws Exception {
         String t = START
                 + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00001000, prot: 0x00000003, flags: 0x00004022, fd: 0xffffffff, off: 0x00000000")
                 + kmem(100, true, "vm_area_alloc", "vm_area_struct")
                 + mmap2(100, 0x7f0000000000L, 0x1000, "rw-p", "//anon");
         Imported im = importText(t);
-        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon\n", body(im));
-        assertEquals(1L, im.truth().unrepresented.get("MAP_NORESERVE mappings (VM_NORESERVE, not in the format: "
-                + "the model may merge them with a neighbour where Linux does not)"));
+        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon noreserve\n", body(im));
+        assertEquals(Map.of(), im.truth().unrepresented);
     }
 
     /**
