@@ -66,17 +66,20 @@ done
 # 2. Replay under every sound design, oracle on.
 EVERY_OP_MAX_OPS="${EVERY_OP_MAX_OPS:-20000}"
 CHECKPOINTS="${CHECKPOINTS:-8}"
-replay() { # FILE MODE: runs (failing loudly on a violation or an error); prints the walks checked
+replay() { # FILE MODE: runs (failing loudly on a violation or an error); sets REPLAY_WALKS
+  # (called directly, never in $(...), so that fail exits the script)
   ./rmaplab run "$1" "$2" --zero-page=off "${designs[@]}" > "$tmp/run.out" 2>&1 \
     || { cat "$tmp/run.out" >&2; fail "$1 $2 under ${designs[*]} (oracle violation or error, above)"; }
-  grep '^oracle' "$tmp/run.out" | sed -n 's/.*| ok, \([0-9]*\) walks checked *$/\1/p' | grep . \
-    || { cat "$tmp/run.out" >&2; fail "$1 $2: no oracle line in the output"; }
+  # every design's column says "ok, N walks checked" (the same N): take the first
+  REPLAY_WALKS="$(grep '^oracle' "$tmp/run.out" | grep -o 'ok, [0-9]* walks checked' | head -1 | cut -d' ' -f2)" || true
+  [ -n "$REPLAY_WALKS" ] || { cat "$tmp/run.out" >&2; fail "$1 $2: no 'ok, N walks checked' in the oracle line"; }
 }
 for w in "${recs[@]}"; do
   t0="$(now)"
   ops="$(zcat "$w" | grep -c -v -E '^(#|rmaplab-workload|$)')"
   if [ "$ops" -le "$EVERY_OP_MAX_OPS" ]; then
-    walks="$(replay "$w" --check-every-op)"
+    replay "$w" --check-every-op
+    walks="$REPLAY_WALKS"
     how="--check-every-op"
   else
     # CHECKPOINTS prefixes of the workload (a prefix of a valid workload is valid), then the whole
@@ -85,9 +88,11 @@ for w in "${recs[@]}"; do
     for k in $(seq 1 "$CHECKPOINTS"); do
       n=$(( lines * k / (CHECKPOINTS + 1) ))
       { zcat "$w" || true; } | head -n "$n" | gzip -n > "$tmp/prefix.rmw.gz"
-      walks=$(( walks + $(replay "$tmp/prefix.rmw.gz" --check) ))
+      replay "$tmp/prefix.rmw.gz" --check
+      walks=$(( walks + REPLAY_WALKS ))
     done
-    walks=$(( walks + $(replay "$w" --check) ))
+    replay "$w" --check
+    walks=$(( walks + REPLAY_WALKS ))
     how="--check at $CHECKPOINTS prefixes and the end"
   fi
   [ "$walks" -gt 0 ] || fail "$w: the oracle checked no walk ($how)"
