@@ -1135,14 +1135,18 @@ public final class TraceImporter {
         return pageUp(bytes) / PAGE;
     }
 
-    /** PROT_* bits as the format's protection (x86: write and exec imply read). */
+    /**
+     * PROT_* bits as the format's protection. Without PROT_READ the VMA has no VM_READ
+     * (calc_vm_prot_bits), though x86 maps it readable: written as such (-w-, -wx, --x), since the
+     * missing VM_READ keeps it from merging with a readable neighbour.
+     */
     private Prot prot(long bits) {
         boolean r = (bits & 1) != 0, w = (bits & 2) != 0, x = (bits & 4) != 0;
-        if (!r && (w || x)) truth.unrepresented("protections without read (written readable, as x86 maps them)");
+        if (!r) return w ? (x ? Prot.WX : Prot.W) : x ? Prot.X : Prot.NONE;
         if (w && x) return Prot.RWX;
         if (w) return Prot.RW;
         if (x) return Prot.RX;
-        return r ? Prot.R : Prot.NONE;
+        return Prot.R;
     }
 
     private Prot prot(String rwx) {

@@ -405,6 +405,26 @@ class TraceImporterTest {
                 im.truth().notes.toString());
     }
 
+    /**
+     * PROT_WRITE without PROT_READ is written as it is (-w-, then -wx): the VMA has no VM_READ and so
+     * does not merge with the rw- neighbour above it (java -version: lines 794-799 of its recording).
+     */
+    @Test
+    void protectionsWithoutReadAreWrittenAsTheyAre() throws Exception {
+        String t = START
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x7f0000001000, len: 0x00001000, prot: 0x00000003, flags: 0x00100022, fd: 0xffffffff, off: 0x00000000")
+                + mmap2(100, 0x7f0000001000L, 0x1000, "rw-p", "//anon")
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00001000, prot: 0x00000002, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000")
+                + kmem(100, true, "vm_area_alloc", "vm_area_struct")
+                + mmap2(100, 0x7f0000000000L, 0x1000, "-w-p", "//anon")
+                + l(100, "syscalls:sys_enter_mprotect: start: 0x7f0000000000, len: 0x00001000, prot: 0x00000006")
+                + mmap2(100, 0x7f0000000000L, 0x1000, "-wxp", "//anon");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 mmap 0x7f0000001 0x1 rw- anon\np100 mmap 0x7f0000000 0x1 -w- anon\n"
+                + "p100 mprotect 0x7f0000000 0x1 -wx\n", body(im));
+        assertEquals(Map.of(), im.truth().unrepresented);
+    }
+
     @Test
     void brkGrowsAndShrinksTheHeap() throws Exception {
         String t = START
