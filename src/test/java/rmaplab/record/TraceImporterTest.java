@@ -383,7 +383,7 @@ class TraceImporterTest {
     /**
      * A mapping made without a syscall of the event set (shmat) is unmapped without one too (shmdt):
      * the free of its VMA, told by its ptr=, is written as a munmap of it, not left to the munmap before
-     * (recordings/postgres: lines 2568-2569 and 87209-87212).
+     * (recordings/postgres: lines 2568-2569 and 87210-87212).
      */
     @Test
     void shmdtIsTheFreeOfAHiddenMappingsVma() throws Exception {
