@@ -143,6 +143,9 @@ static int parse_prot(const char *s) {
     if (!strcmp(s, "rw-")) return PROT_READ | PROT_WRITE;
     if (!strcmp(s, "r-x")) return PROT_READ | PROT_EXEC;
     if (!strcmp(s, "rwx")) return PROT_READ | PROT_WRITE | PROT_EXEC;
+    if (!strcmp(s, "-w-")) return PROT_WRITE;
+    if (!strcmp(s, "-wx")) return PROT_WRITE | PROT_EXEC;
+    if (!strcmp(s, "--x")) return PROT_EXEC;
     return -1;
 }
 

@@ -160,16 +160,19 @@ final class KernelCheckCommand implements Callable<Integer> {
         List<String> verdicts = new ArrayList<>();
         for (RecordingCheck.KindResult k : r.kinds()) {
             long m = k.modelRecordable();
-            verdicts.add(k.kind() + " " + m + " / " + k.kernelAllocated()
+            long kc = k.kernelComparable();
+            verdicts.add(k.kind() + " " + m + " / " + kc
                     + (k.beforeRecording() == 0 ? "" : " (model " + k.modelAllocated() + " less " + k.beforeRecording()
                        + " made before the recording)")
-                    + (m == k.kernelAllocated() ? " equal"
-                       : " " + RecordingCheck.diff(m, k.kernelAllocated())
+                    + (k.kernelFailed() == 0 ? "" : " (kernel " + k.kernelAllocated() + " less " + k.kernelFailed()
+                       + " in failed syscalls)")
+                    + (m == kc ? " equal"
+                       : " " + RecordingCheck.diff(m, kc)
                          + (k.totalWithinTolerance() ? " within 2 %" : " BEYOND 2 %"))
                     + (k.unexplained() == 0 ? "" : ", " + k.unexplained() + " unexplained"
                        + (k.unexplainedWithinTolerance() ? " (within 2 %)" : " (BEYOND 2 %)")));
         }
-        boolean exact = r.kinds().stream().allMatch(k -> k.modelRecordable() == k.kernelAllocated() && k.unexplained() == 0);
+        boolean exact = r.kinds().stream().allMatch(k -> k.modelRecordable() == k.kernelComparable() && k.unexplained() == 0);
         b.append("verdict: ").append(r.equal() ? "model = kernel" : !r.ok() ? "DIFFERENCE"
                 : exact && r.oracleOk() ? "model = kernel, differences explained" : "model = kernel within 2 %, differences explained").append(" (allocated, model / kernel: ").append(String.join("; ", verdicts)).append(")\n");
         if (!r.oracleOk()) b.append("  the oracle found a violation in the model's run\n");

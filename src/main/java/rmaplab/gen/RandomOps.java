@@ -457,8 +457,9 @@ public final class RandomOps {
     }
 
     private Prot prot() {
-        int c = rnd.nextInt(20);
-        return c < 13 ? Prot.RW : c < 16 ? Prot.R : c < 18 ? Prot.RX : c < 19 ? Prot.RWX : Prot.NONE;
+        int c = rnd.nextInt(23);
+        return c < 13 ? Prot.RW : c < 16 ? Prot.R : c < 18 ? Prot.RX : c < 19 ? Prot.RWX : c < 20 ? Prot.NONE
+                : c == 20 ? Prot.W : c == 21 ? Prot.WX : Prot.X; // without read: no VM_READ, no merge with readable
     }
 
     private MapKind kind(long addr) {

@@ -37,9 +37,14 @@ public record Truth(Path file, String recording, String workload, boolean exitFr
     public static final String FORMAT = "rmaplab-truth 1";
     /** The op under which the importer puts a kernel event it could not attribute to any op. */
     public static final String UNATTRIBUTED = "unattributed";
-    /** Keys allowed in byOp: the workload op keywords, and {@link #UNATTRIBUTED}. */
+    /**
+     * The op under which the importer puts what a syscall made and freed again before failing (an mmap
+     * that mapped nothing): the workload has no op for it, so it is compared with nothing.
+     */
+    public static final String FAILED = "failed";
+    /** Keys allowed in byOp: the workload op keywords, {@link #UNATTRIBUTED} and {@link #FAILED}. */
     static final Set<String> OPS = Set.of("spawn", "fork", "thread", "vfork", "exec", "exit", "nofork", "mmap", "munmap",
-            "mprotect", "mremap", "madvise", "touch", "walk", "migrate", UNATTRIBUTED);
+            "mprotect", "mremap", "madvise", "touch", "walk", "migrate", UNATTRIBUTED, FAILED);
 
     /** Allocations or frees of one kind: the total, by op keyword, by kernel call site. */
     public record Counts(long total, Map<String, Long> byOp, Map<String, Long> bySite) {
@@ -130,7 +135,7 @@ public record Truth(Path file, String recording, String workload, boolean exitFr
                 var e = it.next();
                 String p = pointer + "/" + e.getKey();
                 if (allowed != null && !allowed.contains(e.getKey()))
-                    throw bad(p, "'" + e.getKey() + "' is not a workload op keyword nor '" + UNATTRIBUTED + "'");
+                    throw bad(p, "'" + e.getKey() + "' is not a workload op keyword nor '" + UNATTRIBUTED + "' nor '" + FAILED + "'");
                 m.put(e.getKey(), count(e.getValue(), p));
             }
             return Collections.unmodifiableMap(m);

@@ -38,6 +38,12 @@ import rmaplab.workload.WorkloadWriter;
 public final class TraceImporter {
     static final long PAGE = 4096;
     static final String UNATTRIBUTED = "unattributed";
+    /**
+     * The truth's bucket for the objects a syscall made and freed again before failing (an mmap
+     * without its MMAP2 line: __mmap_region's error path frees the VMA __mmap_new_vma allocated).
+     * The workload writes no op for a failed call, so the model has nothing there.
+     */
+    static final String FAILED = "failed";
     static final int CLONE_VM = 0x100, CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
 
     /** Anon_vma_chain call sites: everything else in that cache is another object sharing the slab cache. */
@@ -54,6 +60,14 @@ public final class TraceImporter {
 
     /** One kmem event waiting for the op it belongs to. */
     private record Kmem(String kind, boolean alloc, String site, boolean forkMarker) {}
+
+    /**
+     * VMAs of mappings made without a syscall of the event set (shmat), by the ptr= of their
+     * vm_area_alloc: their vms_complete_munmap_vmas free is the only sign of the unmapping (shmdt).
+     */
+    private final Map<String, Layout.Range> hiddenMappings = new HashMap<>();
+    /** The ptr= of the last vm_area_alloc per task, until its MMAP2 line. */
+    private final Map<Integer, String> lastVmaAlloc = new HashMap<>();
 
     /** A syscall whose result is still to come. */
     private sealed interface Sys {
@@ -268,7 +282,7 @@ public final class TraceImporter {
 
     // ------------------------------------------------------------------ attribution
 
-    private void kmem(Task t, boolean alloc, String payload) throws WorkloadException {
+    private void kmem(Task t, boolean alloc, String payload) throws WorkloadException, IOException {
         String site = field(payload, "call_site=");
         String cache = field(payload, "name=");
         if (site == null || cache == null) throw error("kmem event without call_site= or name=");
@@ -289,7 +303,34 @@ public final class TraceImporter {
             truth.count(cache, alloc, UNATTRIBUTED, site);
             return;
         }
+        if (cache.equals("vm_area_struct")) {
+            String ptr = field(payload, "ptr=");
+            if (ptr != null && alloc) {
+                hiddenMappings.remove(ptr); // the slab object was reused: whatever it was is gone
+                if (site.equals("vm_area_alloc")) lastVmaAlloc.put(t.tid, ptr);
+            } else if (ptr != null && site.equals("vms_complete_munmap_vmas")) {
+                Layout.Range r = hiddenMappings.remove(ptr);
+                if (r != null && t.mm.covered(r.start(), r.end())) {
+                    unmapHidden(t, r);
+                    return;
+                }
+            }
+        }
         t.pending.add(new Kmem(cache, alloc, site, false));
+    }
+
+    /**
+     * The free of a VMA that a mapping made without a syscall of the event set created, while no
+     * munmap of it was written: it was unmapped without a syscall of the event set either
+     * (ksys_shmdt: do_vmi_munmap, whose vms_complete_munmap_vmas frees the VMA). Written as a munmap
+     * of that mapping, and the free counted under it.
+     */
+    private void unmapHidden(Task t, Layout.Range r) throws IOException {
+        settle(t);
+        emit(new Op.Munmap(t.name, r.start(), r.end() - r.start()));
+        t.mm.remove(r.start(), r.end());
+        truth.count("vm_area_struct", false, "munmap", "vms_complete_munmap_vmas");
+        count("unmappings without a syscall of the event set (shmdt; written as munmap)");
     }
 
     /** Gives every pending kmem event of t to the op in progress. */
@@ -554,11 +595,11 @@ public final class TraceImporter {
             return;
         }
         before(t);
-        settle(t);
         if (!kernel) {
             t.execPhase = false;
             endSyscall(t);
         }
+        settle(t);
         boolean write = (code & 2) != 0;
         long page = addr >>> 12;
         if ((code & 0x20) != 0) truth.unrepresented("protection-key faults (written as plain touches)");
@@ -605,7 +646,12 @@ public final class TraceImporter {
     private void endSyscall(Task t) {
         if (t.sys == null) return;
         switch (t.sys) {
-            case MmapCall m -> count("mmap calls that mapped nothing (failed)");
+            case MmapCall m -> {
+                // __mmap_region's error path (e.g. hugetlbfs_file_mmap refusing a MAP_HUGETLB mapping when
+                // no huge pages can be reserved) freed what __mmap_new_vma had allocated
+                settle(t, k -> FAILED);
+                count("mmap calls that mapped nothing (failed)");
+            }
             case BrkCall b -> truth.unrepresented("brk calls without their exit event");
             case MremapCall m -> truth.unrepresented("mremap calls without their exit event");
         }
@@ -619,8 +665,8 @@ public final class TraceImporter {
             return;
         }
         before(t);
-        settle(t);
         endSyscall(t);
+        settle(t);
         t.execPhase = false;
         switch (call) {
             case "mmap" -> {
@@ -864,7 +910,13 @@ public final class TraceImporter {
         else kind = sharedFlag ? MapKind.sharedFile(fileName(path, dev), pgoffBytes / PAGE)
                 : MapKind.file(fileName(path, dev), pgoffBytes / PAGE);
         if (kind.isFile() && pgoffBytes % PAGE != 0) throw error("MMAP2 file offset not page-aligned");
-        if (!t.execPhase) count("mappings made without a syscall of the event set (written as mmap)");
+        if (!t.execPhase) {
+            count("mappings made without a syscall of the event set (written as mmap)");
+            // its VMA is the vm_area_alloc just before this line (do_shmat: do_mmap, __mmap_new_vma)
+            String ptr = lastVmaAlloc.get(t.tid);
+            if (ptr != null && t.pending.stream().anyMatch(k -> k.alloc && k.site.equals("vm_area_alloc")))
+                hiddenMappings.put(ptr, new Layout.Range(s, e, 0));
+        }
         boolean unmapped = false;
         List<Layout.Range> over = t.mm.overlaps(s, e);
         if (!over.isEmpty()) {
@@ -1083,14 +1135,18 @@ public final class TraceImporter {
         return pageUp(bytes) / PAGE;
     }
 
-    /** PROT_* bits as the format's protection (x86: write and exec imply read). */
+    /**
+     * PROT_* bits as the format's protection. Without PROT_READ the VMA has no VM_READ
+     * (calc_vm_prot_bits), though x86 maps it readable: written as such (-w-, -wx, --x), since the
+     * missing VM_READ keeps it from merging with a readable neighbour.
+     */
     private Prot prot(long bits) {
         boolean r = (bits & 1) != 0, w = (bits & 2) != 0, x = (bits & 4) != 0;
-        if (!r && (w || x)) truth.unrepresented("protections without read (written readable, as x86 maps them)");
+        if (!r) return w ? (x ? Prot.WX : Prot.W) : x ? Prot.X : Prot.NONE;
         if (w && x) return Prot.RWX;
         if (w) return Prot.RW;
         if (x) return Prot.RX;
-        return r ? Prot.R : Prot.NONE;
+        return Prot.R;
     }
 
     private Prot prot(String rwx) {

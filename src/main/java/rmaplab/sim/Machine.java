@@ -832,7 +832,9 @@ public final class Machine {
                 return;
             }
         }
-        if (write ? (vma.flags & VmFlags.VM_WRITE) == 0 : (vma.flags & VmFlags.VM_READ) == 0) {
+        // access_error (arch/x86/mm/fault.c): a write needs VM_WRITE; a read, any of VM_READ, VM_WRITE, VM_EXEC
+        // (vma_is_accessible), as x86 cannot map a page writable or executable but not readable
+        if (write ? (vma.flags & VmFlags.VM_WRITE) == 0 : (vma.flags & VmFlags.VM_ACCESS_FLAGS) == 0) {
             error(op, "SIGSEGV");
             return;
         }

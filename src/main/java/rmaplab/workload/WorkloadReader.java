@@ -307,7 +307,7 @@ public final class WorkloadReader implements AutoCloseable {
         Prot prot() throws WorkloadException {
             String s = next("PROT");
             Prot p = Prot.parse(s);
-            if (p == null) throw error(op + ": bad PROT '" + s + "' (one of ---, r--, rw-, r-x, rwx)");
+            if (p == null) throw error(op + ": bad PROT '" + s + "' (one of ---, r--, rw-, r-x, rwx, -w-, -wx, --x)");
             return p;
         }
 

@@ -353,6 +353,78 @@ class TraceImporterTest {
         assertTrue(im.truth().unrepresented.isEmpty(), im.truth().unrepresented.toString());
     }
 
+    /**
+     * An mmap that maps nothing failed: what __mmap_region allocated and freed on its error path goes to
+     * 'failed', not to the mmap the workload does not write (recordings/postgres: MAP_HUGETLB with no huge
+     * pages, lines 2562-2564).
+     */
+    @Test
+    void failedMmapsObjectsGoToFailed() throws Exception {
+        String t = START
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x09000000, prot: 0x00000003, flags: 0x00040021, fd: 0xffffffff, off: 0x00000000")
+                + kmem(100, true, "vm_area_alloc", "vm_area_struct")
+                + kmem(100, false, "__mmap_region", "vm_area_struct")
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00001000, prot: 0x00000003, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000")
+                + kmem(100, true, "vm_area_alloc", "vm_area_struct")
+                + mmap2(100, 0x7f0000000000L, 0x1000, "rw-p", "//anon");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon\n", body(im));
+        var vmas = im.truth().kinds.get("vm_area_struct");
+        assertEquals(Map.of("failed", 1L, "mmap", 1L), vmas.allocated.byOp);
+        assertEquals(Map.of("failed", 1L), vmas.freed.byOp);
+        assertTrue(im.truth().notes.contains("mmap calls that mapped nothing (failed): 1"), im.truth().notes.toString());
+    }
+
+    static String kmemAt(int tid, boolean alloc, String site, String ptr) {
+        return l(tid, (alloc ? "kmem:kmem_cache_alloc" : "kmem:kmem_cache_free") + ": call_site=" + site
+                + "+0x1a ptr=" + ptr + " name=vm_area_struct" + (alloc ? " bytes_req=192 bytes_alloc=192" : ""));
+    }
+
+    /**
+     * A mapping made without a syscall of the event set (shmat) is unmapped without one too (shmdt):
+     * the free of its VMA, told by its ptr=, is written as a munmap of it, not left to the munmap before
+     * (recordings/postgres: lines 2568-2569 and 87210-87212).
+     */
+    @Test
+    void shmdtIsTheFreeOfAHiddenMappingsVma() throws Exception {
+        String t = START
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00001000, prot: 0x00000003, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000")
+                + kmemAt(100, true, "vm_area_alloc", "0xffff88810b0ad300")
+                + mmap2(100, 0x7f0000000000L, 0x1000, "rw-p", "//anon")
+                + kmemAt(100, true, "vm_area_alloc", "0xffff88810b2c4840")
+                + l(100, "PERF_RECORD_MMAP2 100/100: [0x7f0000010000(0x1000) @ 0 00:01 9 1180391173]: rw-s /SYSV0020c0b6 (deleted)")
+                + l(100, "syscalls:sys_enter_munmap: addr: 0x7f0000000000, len: 0x00001000")
+                + kmemAt(100, false, "vms_complete_munmap_vmas", "0xffff88810b0ad300")
+                + kmemAt(100, false, "vms_complete_munmap_vmas", "0xffff88810b2c4840")
+                + l(100, "exceptions:page_fault_user: address=0x7ffd00020000 ip=0x1 error_code=0x6");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon\np100 mmap 0x7f0000010 0x1 rw- shared-file=SYSV0020c0b6.i9@0\n"
+                + "p100 munmap 0x7f0000000 0x1\np100 munmap 0x7f0000010 0x1\np100 touch 0x7ffd00020 0x1 write\n", body(im));
+        assertEquals(Map.of("munmap", 2L), im.truth().kinds.get("vm_area_struct").freed.byOp);
+        assertTrue(im.truth().notes.contains("unmappings without a syscall of the event set (shmdt; written as munmap): 1"),
+                im.truth().notes.toString());
+    }
+
+    /**
+     * PROT_WRITE without PROT_READ is written as it is (-w-, then -wx): the VMA has no VM_READ and so
+     * does not merge with the rw- neighbour above it (java -version: lines 794-799 of its recording).
+     */
+    @Test
+    void protectionsWithoutReadAreWrittenAsTheyAre() throws Exception {
+        String t = START
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x7f0000001000, len: 0x00001000, prot: 0x00000003, flags: 0x00100022, fd: 0xffffffff, off: 0x00000000")
+                + mmap2(100, 0x7f0000001000L, 0x1000, "rw-p", "//anon")
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00001000, prot: 0x00000002, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000")
+                + kmem(100, true, "vm_area_alloc", "vm_area_struct")
+                + mmap2(100, 0x7f0000000000L, 0x1000, "-w-p", "//anon")
+                + l(100, "syscalls:sys_enter_mprotect: start: 0x7f0000000000, len: 0x00001000, prot: 0x00000006")
+                + mmap2(100, 0x7f0000000000L, 0x1000, "-wxp", "//anon");
+        Imported im = importText(t);
+        assertEquals(START_OPS + "p100 mmap 0x7f0000001 0x1 rw- anon\np100 mmap 0x7f0000000 0x1 -w- anon\n"
+                + "p100 mprotect 0x7f0000000 0x1 -wx\n", body(im));
+        assertEquals(Map.of(), im.truth().unrepresented);
+    }
+
     @Test
     void brkGrowsAndShrinksTheHeap() throws Exception {
         String t = START

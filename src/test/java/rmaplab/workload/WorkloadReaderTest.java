@@ -47,7 +47,7 @@ class WorkloadReaderTest {
         zero length                 | 'rmaplab-workload 1\nP spawn\nP mmap 0x10 0 rw- anon\n' | bad.rmw:3: mmap: LEN must not be zero
         zero new length             | 'rmaplab-workload 1\nP spawn\nP mremap 0x10 1 0x20 0\n' | bad.rmw:3: mremap: NEWLEN must not be zero
         range overflow              | 'rmaplab-workload 1\nP spawn\nP munmap 0x7fffffffffffffff 2\n' | bad.rmw:3: munmap: the range at 0x7fffffffffffffff of 0x2 pages overflows
-        bad prot                    | 'rmaplab-workload 1\nP spawn\nP mprotect 1 1 rw\n' | bad.rmw:3: mprotect: bad PROT 'rw' (one of ---, r--, rw-, r-x, rwx)
+        bad prot                    | 'rmaplab-workload 1\nP spawn\nP mprotect 1 1 rw\n' | bad.rmw:3: mprotect: bad PROT 'rw' (one of ---, r--, rw-, r-x, rwx, -w-, -wx, --x)
         bad kind                    | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- private\n' | bad.rmw:3: mmap: bad KIND 'private' (anon, shared, stack, file=NAME@PGOFF, shared-file=NAME@PGOFF)
         kind without pgoff          | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- file=a\n' | bad.rmw:3: mmap: bad KIND 'file=a': missing @PGOFF
         kind with bad pgoff         | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- file=a@x\n' | bad.rmw:3: mmap: bad PGOFF 'x' in 'file=a@x'
