@@ -47,7 +47,7 @@ trap 'rm -rf "$tmp"' EXIT
 for t in "${texts[@]}"; do
   n="${t%.txt.gz}"; b="$(basename "$n")"
   # a shipped workload with walk ops was imported with --walks
-  walkopt=()
+  walkopt=(--no-walks)
   if { zcat "$n.rmw.gz" || true; } | grep -q -E '^[^ #]+ walk '; then walkopt=(--walks); fi
   ./rmaplab import "${walkopt[@]}" "$t" -o "$tmp/$b.rmw.gz" > "$tmp/$b.import.log" 2>&1 \
     || { cat "$tmp/$b.import.log" >&2; fail "rmaplab import ${walkopt[*]} $t"; }

@@ -26,14 +26,28 @@ final class ImportCommand implements Callable<Integer> {
                     + "Default: FILE without its extension, plus .rmw.gz.")
     Path output;
 
-    @Option(names = "--walks", description = "Also write a 'walk' of every mapped range of an address space just "
-            + "before its last user exits or execs: the oracle then checks a reverse walk of every anonymous folio "
-            + "the recorded processes leave, under every design, and the walk figures measure them.")
-    boolean walks;
+    @Option(names = "--walks", description = "Write a 'walk' of every mapped range of an address space just "
+            + "before its last user exits or execs (the default): the oracle then checks a reverse walk of every "
+            + "anonymous folio the recorded processes leave, under every design, and the walk figures measure them. "
+            + "Without walks every process of a recording has exited by its end, and the oracle has nothing to walk.")
+    boolean walksOption;
+
+    @Option(names = "--no-walks", description = "Write no walks: the workload is the recording's ops only.")
+    boolean noWalks;
+
+    /** --walks is the default; --no-walks turns it off (both given: an error). */
+    static boolean walks(picocli.CommandLine.Model.CommandSpec spec, boolean walks, boolean noWalks) {
+        if (walks && noWalks)
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--walks and --no-walks exclude each other");
+        return !noWalks;
+    }
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         Path out = output != null ? output : Imports.defaultWorkload(file);
-        return run(file, out, "", walks);
+        return run(file, out, "", walks(spec, walksOption, noWalks));
     }
 
     /** Imports and prints the summary; shared with record. */

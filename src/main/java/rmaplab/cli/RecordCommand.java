@@ -26,8 +26,14 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--print-events", description = "Print the perf command lines (the event set) and exit.")
     boolean printEvents;
 
-    @Option(names = "--walks", description = "Import with walks (see 'rmaplab import --help').")
-    boolean walks;
+    @Option(names = "--walks", description = "Import with walks, the default (see 'rmaplab import --help').")
+    boolean walksOption;
+
+    @Option(names = "--no-walks", description = "Import without walks.")
+    boolean noWalks;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command to record and its arguments (after --).")
     List<String> cmd = new ArrayList<>();
@@ -37,6 +43,7 @@ final class RecordCommand implements Callable<Integer> {
             System.out.println(EventSet.describe());
             return Main.OK;
         }
+        boolean walks = ImportCommand.walks(spec, walksOption, noWalks);
         if (prefix == null || prefix.isEmpty()) {
             System.err.println("rmaplab: record needs -o PREFIX");
             return Main.BAD_INPUT;

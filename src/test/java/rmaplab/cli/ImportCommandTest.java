@@ -27,6 +27,28 @@ class ImportCommandTest {
         assertEquals(Main.OK, run("run", dir.resolve("other.rmw.gz").toString(), "--design", "linux", "--check"));
     }
 
+    /** Walks are written by default (a recording ends with every process gone); --no-walks leaves them out. */
+    @Test
+    void walksByDefaultAndNoWalksOnRequest(@TempDir Path dir) throws Exception {
+        Path rec = dir.resolve("ls.txt.gz");
+        try (InputStream in = getClass().getResourceAsStream("/record/sh-ls-wc.txt.gz")) {
+            Files.copy(in, rec);
+        }
+        Path def = dir.resolve("def.rmw.gz"), none = dir.resolve("none.rmw.gz");
+        assertEquals(Main.OK, run("import", rec.toString(), "-o", def.toString()));
+        assertEquals(Main.OK, run("import", "--no-walks", rec.toString(), "-o", none.toString()));
+        assertTrue(walkLines(def) > 0, "no walk in the default import");
+        assertEquals(0, walkLines(none));
+        assertEquals(Main.BAD_INPUT, run("import", "--walks", "--no-walks", rec.toString(), "-o", none.toString()));
+    }
+
+    static long walkLines(Path gz) throws Exception {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz));
+             var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+            return r.lines().filter(l -> l.matches("^[^ #]+ walk .*")).count();
+        }
+    }
+
     @Test
     void badInputExitsTwoAndLeavesNothing(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.txt");
