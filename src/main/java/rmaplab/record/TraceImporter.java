@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -1002,7 +1003,7 @@ public final class TraceImporter {
         // do_mmap: MAP_NORESERVE gives VM_NORESERVE (with vm.overcommit_memory 0 or 1, as on the machines
         // recorded here), and calc_vm_flag_bits gives a MAP_STACK mapping VM_NOHUGEPAGE (Linux 6.7 on);
         // both change which VMAs merge, so the workload carries them as mmap FLAGS
-        java.util.EnumSet<MapFlag> mapFlags = java.util.EnumSet.noneOf(MapFlag.class);
+        EnumSet<MapFlag> mapFlags = EnumSet.noneOf(MapFlag.class);
         if ((flags & 0x4000) != 0) mapFlags.add(MapFlag.NORESERVE);
         if ((flags & 0x20000) != 0) mapFlags.add(MapFlag.STACK);
         MapKind kind;

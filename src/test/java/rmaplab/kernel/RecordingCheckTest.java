@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rmaplab.cli.Main;
+import rmaplab.cli.CliRun;
+import rmaplab.cli.CliRun.Out;
 
 /**
  * {@code rmaplab kernel-check} on recordings: hand-written workloads with
@@ -23,21 +22,7 @@ import rmaplab.cli.Main;
 class RecordingCheckTest {
     @TempDir Path tmp;
 
-    record Out(int status, String out, String err) {}
-
-    static synchronized Out run(String... args) {
-        PrintStream o = System.out, e = System.err;
-        ByteArrayOutputStream bo = new ByteArrayOutputStream(), be = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-            int st = Main.commandLine().execute(args);
-            return new Out(st, bo.toString(StandardCharsets.UTF_8), be.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
-    }
+    static Out run(String... args) { return CliRun.run(args); }
 
     /**
      * P maps four pages and writes two (one anon_vma and its chain, at the

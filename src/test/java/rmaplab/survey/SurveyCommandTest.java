@@ -5,34 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import rmaplab.cli.CliRun;
+import rmaplab.cli.CliRun.Out;
 import rmaplab.cli.Main;
 
 /** {@code rmaplab survey} end to end on the fake /proc of {@link FakeProc}. */
 class SurveyCommandTest {
     @TempDir Path tmp;
 
-    record Out(int status, String out, String err) {}
-
-    static synchronized Out run(String... args) {
-        PrintStream o = System.out, e = System.err;
-        ByteArrayOutputStream bo = new ByteArrayOutputStream(), be = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-            int st = Main.commandLine().execute(args);
-            return new Out(st, bo.toString(StandardCharsets.UTF_8), be.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
-    }
+    static Out run(String... args) { return CliRun.run(args); }
 
     @Test void jsonOnTheFakeProc() throws Exception {
         Path proc = FakeProc.make(tmp), slab = FakeProc.sysSlab(tmp);

@@ -223,17 +223,26 @@ public class LazyDesign extends LinuxDesign {
 
     // ------------------------------------------------------------------ VMA changes
 
+    /**
+     * vm_area_dup copies a VMA's tag to another (split, dup_anon_vma, copy_vma). For a lazy tag t: as
+     * posted, dst just takes it and the linux step is skipped (true); with the fix, src is upgraded first
+     * (its folios over {@code ranges} re-pointed) and the linux step follows (false). Other tags: false.
+     */
+    private boolean lazyTagOnlyCopied(Object t, Vma dst, boolean fixed, Vma src, Vma... ranges) {
+        if (!(t instanceof Lazy)) return false;
+        if (!fixed) {
+            tags.put(dst, t);
+            return true;
+        }
+        upgradeLazy(src, ranges);
+        return false;
+    }
+
     /** __split_vma: vm_area_dup copies the tag, so both halves name the same root VMA. */
     @Override public void vmaSplit(Vma orig, Vma created) {
         endPrepare();
         Object t = tags.get(orig);
-        if (t instanceof Lazy) {
-            if (!fixes.upgradeOnSplit()) {
-                tags.put(created, t);
-                return;
-            }
-            upgradeLazy(orig, orig, created);
-        }
+        if (lazyTagOnlyCopied(t, created, fixes.upgradeOnSplit(), orig, orig, created)) return;
         super.vmaSplit(orig, created);
         if (t == TREE_PARENT) tags.put(created, TREE_PARENT);
     }
@@ -243,13 +252,7 @@ public class LazyDesign extends LinuxDesign {
         endPrepare();
         if (tags.containsKey(dst) || anonVmaKey(dst) != null) return;
         Object t = tags.get(src);
-        if (t instanceof Lazy) {
-            if (!fixes.upgradeOnDup()) {
-                tags.put(dst, t);
-                return;
-            }
-            upgradeLazy(src);
-        }
+        if (lazyTagOnlyCopied(t, dst, fixes.upgradeOnDup(), src)) return;
         super.vmaDupAnon(dst, src);
         if (t == TREE_PARENT) tags.put(dst, TREE_PARENT);
     }
@@ -258,13 +261,7 @@ public class LazyDesign extends LinuxDesign {
     @Override public void vmaCopied(Vma src, Vma copy) {
         endPrepare();
         Object t = tags.get(src);
-        if (t instanceof Lazy) {
-            if (!fixes.upgradeOnCopy()) {
-                tags.put(copy, t);
-                return;
-            }
-            upgradeLazy(src);
-        }
+        if (lazyTagOnlyCopied(t, copy, fixes.upgradeOnCopy(), src)) return;
         super.vmaCopied(src, copy);
         if (t == TREE_PARENT) tags.put(copy, TREE_PARENT);
     }
