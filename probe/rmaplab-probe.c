@@ -116,6 +116,23 @@ static long futex(volatile int *addr, int op, int val) {
     return syscall(SYS_futex, (int *)addr, op, val, NULL, NULL, 0);
 }
 
+/* FUTEX_WAIT for at most one second (the timeout is relative for FUTEX_WAIT). */
+static void futex_wait_1s(volatile int *addr, int val) {
+    struct timespec t = {1, 0};
+    syscall(SYS_futex, (int *)addr, FUTEX_WAIT, val, &t, NULL, 0);
+}
+
+/* No single op of a workload takes more than a few milliseconds; a task that has not
+   answered after this long is stuck, and the probe says where instead of hanging. */
+#define OP_DEADLINE_S 120
+static const char *workload_path = "?";
+
+static long seconds_since(const struct timespec *t0) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - t0->tv_sec);
+}
+
 /* ------------------------------------------------------------------ parsing */
 
 struct name { char *s; int slot; };
@@ -425,7 +442,7 @@ static int run_op(int s, struct op *o) {
 static void serve(int s) {
     int seen = slots[s].done_seq;
     for (;;) {
-        int seq = slots[s].cmd_seq;
+        int seq = __atomic_load_n(&slots[s].cmd_seq, __ATOMIC_ACQUIRE); /* the op is read after this */
         if (seq == seen) {
             futex(&slots[s].cmd_seq, FUTEX_WAIT, seq);
             continue;
@@ -650,20 +667,25 @@ static long long total(int c) {
 
 static char **slot_names;
 
+/* Whether a task has ended: no /proc entry, or a zombie / dead entry. */
+static int task_gone(int s) {
+    char p[64], buf[4096];
+    snprintf(p, sizeof p, "/proc/%d/task/%d/stat", slots[s].pid, slots[s].tid);
+    int fd = open(p, O_RDONLY);
+    if (fd < 0) return 1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return 1;
+    buf[n] = 0;
+    char *rp = strrchr(buf, ')');
+    return rp && (rp[2] == 'Z' || rp[2] == 'X');
+}
+
 static void wait_gone(int s) {
     /* The task acknowledged its exit; wait until the kernel has finished it (zombie or reaped),
        so that a last user's exit_mmap has run before the next op or the measurement. */
-    char p[64], buf[4096];
     for (int i = 0; i < 200000; i++) {
-        snprintf(p, sizeof p, "/proc/%d/task/%d/stat", slots[s].pid, slots[s].tid);
-        int fd = open(p, O_RDONLY);
-        if (fd < 0) return;
-        ssize_t n = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (n <= 0) return;
-        buf[n] = 0;
-        char *rp = strrchr(buf, ')');
-        if (rp && (rp[2] == 'Z' || rp[2] == 'X')) return;
+        if (task_gone(s)) return;
         usleep(50);
     }
     die(4, "task %s did not finish its exit", slot_names[s]);
@@ -683,7 +705,35 @@ static void spawn_worker(int slot) {
         _exit(127);
     }
     if (p < 0) die(4, "spawn: %s", strerror(errno));
-    while (!slots[slot].alive) sched_yield();
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (!slots[slot].alive) {
+        if (seconds_since(&t0) >= OP_DEADLINE_S)
+            die(4, "%s: task %s (pid %d) did not start in %d s", workload_path, slot_names[slot], (int)p, OP_DEADLINE_S);
+        sched_yield();
+    }
+}
+
+/* Waits until a task has acknowledged command seq.  FUTEX_WAIT is given the value
+   just tested: reading done_seq again for the call would sleep for ever when the
+   task answers in between (its wake-up would already have been spent). */
+static void wait_done(const struct op *o, int seq) {
+    volatile int *done = &slots[o->task].done_seq;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        int v = __atomic_load_n(done, __ATOMIC_SEQ_CST);
+        if (v == seq) return;
+        futex_wait_1s(done, v);
+        if (__atomic_load_n(done, __ATOMIC_SEQ_CST) == seq) return;
+        /* (not during an exec: a non-leader thread that execs takes the leader's pid) */
+        if (o->kind != OP_EXEC && task_gone(o->task))
+            die(4, "%s:%ld: task %s died while running '%s'", workload_path, o->line, slot_names[o->task],
+                op_names[o->kind]);
+        if (seconds_since(&t0) >= OP_DEADLINE_S)
+            die(4, "%s:%ld: task %s did not finish '%s' in %d s", workload_path, o->line, slot_names[o->task],
+                op_names[o->kind], OP_DEADLINE_S);
+    }
 }
 
 static void run_all(void) {
@@ -698,7 +748,7 @@ static void run_all(void) {
         int seq = sl->cmd_seq + 1;
         __atomic_store_n(&sl->cmd_seq, seq, __ATOMIC_SEQ_CST);
         futex(&sl->cmd_seq, FUTEX_WAKE, 1);
-        while (sl->done_seq != seq) futex(&sl->done_seq, FUTEX_WAIT, sl->done_seq);
+        wait_done(o, seq);
         if (o->kind == OP_EXIT) wait_gone(o->task);
         if (o->kind == OP_TOUCH && sl->err < 0) err_count[OP_TOUCH][0] += -sl->err;
         else if (sl->err > 0 && sl->err < 200) err_count[o->kind][sl->err]++;
@@ -795,7 +845,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: rmaplab-probe [--skeleton] FILE | --detect-zero-page\n");
         return 2;
     }
-    parse(argv[1 + skeleton], skeleton);
+    workload_path = argv[1 + skeleton];
+    parse(workload_path, skeleton);
     if (nslots == 0) die(2, "%s: no tasks", argv[1 + skeleton]);
     struct rlimit rl = {65536, 65536};
     setrlimit(RLIMIT_NOFILE, &rl);

@@ -21,6 +21,11 @@ import java.util.zip.GZIPInputStream;
  */
 public final class Probe {
     public static final List<String> KINDS = List.of("anon_vma", "anon_vma_chain", "vm_area_struct");
+    /**
+     * A backstop only: the whole kernel suite runs in about 30 s here, and the probe
+     * itself stops with FILE:LINE when one task leaves an op unanswered for 120 s.
+     */
+    private static final int PROBE_TIMEOUT_S = 600;
     private final Path home;
     private Path binary;
 
@@ -60,7 +65,7 @@ public final class Probe {
             cmd.add(build().toString());
             if (skeleton) cmd.add("--skeleton");
             cmd.add(plain.toString());
-            Result r = exec(cmd, 1800);
+            Result r = exec(cmd, PROBE_TIMEOUT_S);
             check(r, workload.toString());
             return parse(r.stdout, workload.toString());
         } finally {
