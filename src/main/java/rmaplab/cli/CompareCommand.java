@@ -16,6 +16,7 @@ import rmaplab.gen.Generator;
 import rmaplab.gen.Generators;
 import rmaplab.report.Report;
 import rmaplab.rmap.Designs;
+import rmaplab.kernel.Truth;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;
@@ -28,7 +29,7 @@ import rmaplab.workload.WorkloadException;
         description = "Run workloads under several designs (every design by default), one simulated machine each, "
                 + "and print one side-by-side table per workload, with figures relative to 'linux' where it ran.",
         footer = {"", "A WORKLOAD is a file or gen:NAME[:K=V,...] ('rmaplab gen --list' shows the generators).",
-                "Exit status: 0 ok, 1 a design's walk missed or invented a mapping, 2 bad input.",
+                Verdict.EXIT_STATUS,
                 "Examples:", "  rmaplab compare examples/fork-cow.rmw",
                 "  rmaplab compare gen:linux-mm:regions=100,children=100 --design linux --design pv --csv"})
 final class CompareCommand implements Callable<Integer> {
@@ -63,13 +64,19 @@ final class CompareCommand implements Callable<Integer> {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        MachineConfig cfg = machine.config();
         CheckMode mode = check ? CheckMode.END : CheckMode.WALKS;
-        boolean ok = true;
+        List<RunResult> all = new ArrayList<>();
         List<Object> docs = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             OpSource src = sources.get(i);
             List<RunResult> runs;
+            MachineConfig cfg;
+            try {
+                cfg = machine.config(workloads.get(i).startsWith("gen:") ? null : Path.of(workloads.get(i)));
+            } catch (Truth.BadTruthException e) {
+                System.err.println("rmaplab: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
             try {
                 runs = Runner.runAll(src, names, cfg, mode, Runtime.getRuntime().availableProcessors());
             } catch (WorkloadException e) {
@@ -79,7 +86,7 @@ final class CompareCommand implements Callable<Integer> {
                 System.err.println("rmaplab: " + src.name() + ": " + e.getMessage());
                 return Main.BAD_INPUT;
             }
-            ok &= runs.stream().allMatch(RunResult::ok);
+            all.addAll(runs);
             if (json) docs.add(Report.json(src.name(), cfg, runs));
             else if (csv) System.out.print(Report.csv(src.name(), runs, i == 0));
             else {
@@ -88,7 +95,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         if (json) System.out.println(Report.toJson(docs));
-        return ok ? Main.OK : Main.VIOLATION;
+        return Verdict.status(all, !designs.isEmpty());
     }
 
     /** A file, or gen:NAME[:K=V,...] generated in memory. */

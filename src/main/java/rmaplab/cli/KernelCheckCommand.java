@@ -39,11 +39,11 @@ final class KernelCheckCommand implements Callable<Integer> {
             + "X.truth.json names the recording).")
     List<Path> files;
 
-    @Option(names = "--recording-zero-page", paramLabel = "on|off", defaultValue = "off",
+    @Option(names = "--recording-zero-page", paramLabel = "on|off",
             description = "For recordings: did the recorded kernel map the zero page on an anonymous read fault? "
-                    + "Default: ${DEFAULT-VALUE}, as the kernel on the machines where recordings were made (a read "
-                    + "fault there makes a folio and the VMA's anon_vma).")
-    MachineOptions.OnOff recordingZeroPage;
+                    + "Default: the truth file's 'zeroPage' (off when a read fault made an anon_vma in the recording), "
+                    + "else on, mainline's default, as 'run' and 'compare' do.")
+    MachineOptions.OnOff recordingZeroPage; // null: not given
 
     @Override public Integer call() {
         for (Path f : files)
@@ -97,11 +97,13 @@ final class KernelCheckCommand implements Callable<Integer> {
             }
         }
         int bad = 0, done = 0;
-        MachineConfig recCfg = MachineConfig.defaults().withZeroPage(recordingZeroPage == MachineOptions.OnOff.on);
         for (var e : recordings.entrySet()) {
             RecordingCheck.Result r;
+            Boolean recorded = e.getValue().zeroPageOn();
+            boolean zero = recordingZeroPage != null ? recordingZeroPage == MachineOptions.OnOff.on
+                    : recorded == null || recorded;
             try {
-                r = RecordingCheck.check(e.getKey(), e.getValue(), recCfg);
+                r = RecordingCheck.check(e.getKey(), e.getValue(), MachineConfig.defaults().withZeroPage(zero));
             } catch (WorkloadException ex) {
                 System.err.println(ex.getMessage());
                 return Main.BAD_INPUT;
@@ -136,7 +138,7 @@ final class KernelCheckCommand implements Callable<Integer> {
         Truth t = r.truth();
         b.append(r.file()).append(": recording ").append(t.recording()).append(", kernel counts from ")
                 .append(t.file().getFileName()).append("; model: linux, ").append(r.ops()).append(" ops, zero page ")
-                .append(r.zeroPage() ? "on" : "off").append('\n');
+                .append(r.zeroPage() ? "on" : "off").append(" (the recorded kernel's: ").append(t.zeroPage()).append(")\n");
         Table tab = new Table(List.of("alloc model", "alloc kernel", "alloc diff", "freed model", "freed kernel", "freed diff"));
         String kind = null;
         for (RecordingCheck.Row row : r.rows()) {

@@ -1,6 +1,8 @@
 package rmaplab.cli;
 
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import rmaplab.kernel.Truth;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.SlabSizes;
 
@@ -8,18 +10,38 @@ import rmaplab.sim.SlabSizes;
 final class MachineOptions {
     enum OnOff { on, off }
 
-    @Option(names = "--zero-page", paramLabel = "on|off", defaultValue = "on",
+    @Option(names = "--zero-page", paramLabel = "on|off",
             description = "A read fault on never-written anonymous memory maps the shared zero page (on, mainline "
-                    + "Linux) or a new zeroed folio (off, as the kernel on these machines does). Default: ${DEFAULT-VALUE}.")
-    OnOff zeroPage;
+                    + "Linux) or a new zeroed folio (off, as the kernel on these machines does). Default: on; for a "
+                    + "recording (X.truth.json beside X.rmw.gz) the recorded kernel's mode where the recording shows "
+                    + "it (its 'zeroPage').")
+    OnOff zeroPage; // null: not given
 
     @Option(names = "--default-sizes",
             description = "Use the built-in object sizes (anon_vma 104 B, anon_vma_chain 64 B, vm_area_struct 192 B) "
                     + "even where /proc/slabinfo is readable.")
     boolean defaultSizes;
 
+    private MachineConfig base;
+
+    /** The machine for a workload that is not a recording. */
     MachineConfig config() {
-        return MachineConfig.defaults().withZeroPage(zeroPage == OnOff.on)
-                .withSizes(defaultSizes ? SlabSizes.DEFAULTS : SlabSizes.detect());
+        if (base == null) base = MachineConfig.defaults().withSizes(defaultSizes ? SlabSizes.DEFAULTS : SlabSizes.detect());
+        return base.withZeroPage(zeroPage != OnOff.off);
+    }
+
+    /**
+     * The machine for a workload file: a recording's zero-page mode, from the truth file beside it,
+     * unless --zero-page was given (said on stderr when it is used).
+     */
+    MachineConfig config(Path workload) throws Truth.BadTruthException {
+        MachineConfig c = config();
+        Path t = workload == null || zeroPage != null ? null : Truth.besideWorkload(workload);
+        if (t == null) return c;
+        Boolean on = Truth.read(t).zeroPageOn();
+        if (on == null) return c;
+        System.err.println("rmaplab: " + workload + ": zero page " + (on ? "on" : "off") + ", as in the recorded kernel ("
+                + t.getFileName() + "; --zero-page overrides it)");
+        return c.withZeroPage(on);
     }
 }

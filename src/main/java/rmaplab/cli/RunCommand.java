@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import rmaplab.report.Report;
 import rmaplab.rmap.Designs;
+import rmaplab.kernel.Truth;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;
@@ -23,7 +24,7 @@ import rmaplab.workload.WorkloadException;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a workload file on one simulated machine per design and print the ledgers at the "
                 + "measurement point (the end of the workload).",
-        footer = {"", "Exit status: 0 ok, 1 the oracle found a violation, 2 bad input.",
+        footer = {"", Verdict.EXIT_STATUS,
                 "Example: rmaplab run examples/linux-mm-3.rmw --design pv --check"})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "A workload file (rmaplab-workload 1), plain or gzip.")
@@ -59,7 +60,13 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("rmaplab: " + file + ": no such file");
             return Main.BAD_INPUT;
         }
-        MachineConfig cfg = machine.config();
+        MachineConfig cfg;
+        try {
+            cfg = machine.config(file);
+        } catch (Truth.BadTruthException e) {
+            System.err.println("rmaplab: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
         CheckMode mode = checkEveryOp ? CheckMode.EVERY_OP : check ? CheckMode.END : CheckMode.WALKS;
         List<RunResult> runs;
         try {
@@ -76,6 +83,6 @@ final class RunCommand implements Callable<Integer> {
         }
         if (json) System.out.println(Report.toJson(Report.json(file.toString(), cfg, runs)));
         else System.out.print(Report.table(file.toString(), cfg, runs));
-        return runs.stream().allMatch(RunResult::ok) ? Main.OK : Main.VIOLATION;
+        return Verdict.status(runs, !designs.isEmpty());
     }
 }

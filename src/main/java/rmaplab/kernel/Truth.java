@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * attributed each event to and per kernel call site.
  * See /work/shared/design/notes/recording.md for what a recording holds.
  */
-public record Truth(Path file, String recording, String workload, boolean exitFreesRecorded,
+public record Truth(Path file, String recording, String workload, boolean exitFreesRecorded, String zeroPage,
                     Map<String, Kind> kinds, Map<String, Long> excluded, Map<String, Long> unrepresented,
                     List<String> notes) {
     public static final String FORMAT = "rmaplab-truth 1";
@@ -45,6 +45,15 @@ public record Truth(Path file, String recording, String workload, boolean exitFr
     /** Keys allowed in byOp: the workload op keywords, {@link #UNATTRIBUTED} and {@link #FAILED}. */
     static final Set<String> OPS = Set.of("spawn", "fork", "thread", "vfork", "exec", "exit", "nofork", "mmap", "munmap",
             "mprotect", "mremap", "madvise", "touch", "walk", "migrate", UNATTRIBUTED, FAILED);
+
+    /** The recorded kernel's zero-page mode: TRUE = it maps the zero page on an anonymous read fault, null = unknown. */
+    public Boolean zeroPageOn() {
+        return switch (zeroPage) {
+            case "on" -> Boolean.TRUE;
+            case "off" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
 
     /** Allocations or frees of one kind: the total, by op keyword, by kernel call site. */
     public record Counts(long total, Map<String, Long> byOp, Map<String, Long> bySite) {
@@ -168,6 +177,9 @@ public record Truth(Path file, String recording, String workload, boolean exitFr
             String recording = text(root, "", "recording"), workload = text(root, "", "workload");
             JsonNode ex = need(root, "", "exitFreesRecorded");
             if (!ex.isBoolean()) throw bad("/exitFreesRecorded", "should be true or false, not " + ex);
+            String zero = root.has("zeroPage") ? text(root, "", "zeroPage") : "unknown";
+            if (!Set.of("on", "off", "unknown").contains(zero))
+                throw bad("/zeroPage", "should be \"on\", \"off\" or \"unknown\", not \"" + zero + "\"");
             JsonNode ks = object(need(root, "", "kinds"), "/kinds");
             Map<String, Kind> kinds = new LinkedHashMap<>();
             for (String k : Probe.KINDS) {
@@ -191,7 +203,7 @@ public record Truth(Path file, String recording, String workload, boolean exitFr
                     notes.add(ns.get(i).asText());
                 }
             }
-            return new Truth(file, recording, workload, ex.asBoolean(), Collections.unmodifiableMap(kinds), excluded, unrep,
+            return new Truth(file, recording, workload, ex.asBoolean(), zero, Collections.unmodifiableMap(kinds), excluded, unrep,
                     List.copyOf(notes));
         }
     }

@@ -82,7 +82,8 @@ public final class Imports {
             try (WorkloadWriter w = WorkloadWriter.create(tmp)) {
                 w.comment("imported by 'rmaplab import' from " + recording.getFileName()
                         + "\nground truth: " + truthFile.getFileName()
-                        + "\nthis kernel makes a folio on an anonymous read fault: compare with --zero-page=off");
+                        + "\nthe recorded kernel's zero-page mode, where the recording shows it, is 'zeroPage' there: run, "
+                        + "compare and kernel-check use it unless --zero-page is given");
                 if (recording.getFileName().toString().endsWith(".data")) res = fromData(recording, w, truth, perf, walks);
                 else try (InputStream in = Files.newInputStream(recording)) {
                     res = TraceImporter.run(recording.toString(), in, w, truth, walks);
@@ -185,7 +186,7 @@ public final class Imports {
                         + "and %d: frees at process exit are not recorded); %d events of other objects in the "
                         + "anon_vma_chain cache were left out, and %d events could not be written in the workload "
                         + "(listed under 'unrepresented' in %s). Check the linux model against them: rmaplab kernel-check %s; "
-                        + "compare the designs: rmaplab compare %s --zero-page=off.",
+                        + "compare the designs: rmaplab compare %s.%s",
                 r.lines(), r.opTotal(), ops.getOrDefault("fork", 0L) + ops.getOrDefault("vfork", 0L)
                         + ops.getOrDefault("spawn", 0L), ops.getOrDefault("fork", 0L), ops.getOrDefault("vfork", 0L),
                 ops.getOrDefault("spawn", 0L), ops.getOrDefault("thread", 0L), ops.getOrDefault("exec", 0L),
@@ -194,7 +195,12 @@ public final class Imports {
                 t.kinds.get("anon_vma").allocated.total, t.kinds.get("anon_vma_chain").allocated.total,
                 t.kinds.get("vm_area_struct").allocated.total, t.kinds.get("anon_vma").freed.total,
                 t.kinds.get("anon_vma_chain").freed.total, t.kinds.get("vm_area_struct").freed.total, excl, unrep,
-                o.truthFile().getFileName(), o.workload(), o.workload());
+                o.truthFile().getFileName(), o.workload(), o.workload(),
+                t.readFaultAnonVmas > 0
+                        ? " The recorded kernel made a folio on an anonymous read fault (" + t.readFaultAnonVmas
+                                + " read faults made an anon_vma): the model runs with the zero page off for it."
+                        : " The recording does not show whether the recorded kernel maps the zero page on an anonymous "
+                                + "read fault: the model runs with it on (mainline's default) unless --zero-page=off is given.");
     }
 
     /** A few lines for the terminal. */

@@ -96,10 +96,13 @@ public final class TraceImporter {
         boolean execPhase;
         /** Where frees go when not to cur: the munmap part of an mmap written as munmap + mmap. */
         String freeOp;
+        /** The op in progress is a read fault (no write bit in its error code). */
+        boolean readFault;
 
         void begin(String op) {
             cur = op;
             freeOp = null;
+            readFault = false;
         }
 
         Task(int pid, int tid, String name, Layout mm) {
@@ -317,6 +320,9 @@ public final class TraceImporter {
                 }
             }
         }
+        // A read fault that makes an anon_vma made a folio, not a zero-page mapping: with the zero
+        // page, do_anonymous_page maps it without vmf_anon_prepare (mm/memory.c).
+        if (alloc && t.readFault && cache.equals("anon_vma") && site.equals("__anon_vma_prepare")) truth.readFaultAnonVmas++;
         t.pending.add(new Kmem(cache, alloc, site, false));
     }
 
@@ -619,6 +625,7 @@ public final class TraceImporter {
         }
         emit(new Op.Touch(t.name, page, 1, write));
         t.begin("touch");
+        t.readFault = !write;
     }
 
     /**

@@ -39,6 +39,11 @@ public final class Truth {
 
     public String recording = "", workload = "";
     public boolean exitFreesRecorded = false;
+    /**
+     * anon_vmas made by read faults: each shows that the recorded kernel made a folio on an
+     * anonymous read fault instead of mapping the zero page (zeroPage "off"); none leaves it unknown.
+     */
+    public long readFaultAnonVmas;
     public final Map<String, Kind> kinds = new LinkedHashMap<>();
     public final Map<String, Long> excluded = new TreeMap<>();
     public final Map<String, Long> unrepresented = new TreeMap<>();
@@ -47,6 +52,9 @@ public final class Truth {
     public Truth() {
         for (String k : KINDS) kinds.put(k, new Kind());
     }
+
+    /** "off" when a read fault made an anon_vma, else "unknown" (the model's default, the zero page, then applies). */
+    public String zeroPage() { return readFaultAnonVmas > 0 ? "off" : "unknown"; }
 
     void count(String kind, boolean alloc, String op, String site) {
         Kind k = kinds.get(kind);
@@ -66,6 +74,8 @@ public final class Truth {
         doc.put("recording", recording);
         doc.put("workload", workload);
         doc.put("exitFreesRecorded", exitFreesRecorded);
+        doc.put("zeroPage", zeroPage());
+        doc.put("readFaultAnonVmas", readFaultAnonVmas);
         Map<String, Object> ks = new LinkedHashMap<>();
         for (var e : kinds.entrySet()) {
             Map<String, Object> k = new LinkedHashMap<>();

@@ -108,7 +108,8 @@
  * (VM_NOHUGEPAGE) and MAP_NORESERVE (VM_NORESERVE, no VM_ACCOUNT) are written
  * as mmap FLAGS and MADV_HUGEPAGE/MADV_NOHUGEPAGE as the advices hugepage and
  * nohugepage: they decide merges (do_mmap, calc_vm_flag_bits,
- * accountable_mapping, mprotect_fixup, hugepage_madvise). Compare with {@code --zero-page=off}: this
- * kernel makes a folio on an anonymous read fault.
+ * accountable_mapping, mprotect_fixup, hugepage_madvise). The truth's zeroPage is "off" when a read
+ * fault made an anon_vma (the recorded kernel made a folio, not a zero-page mapping), else "unknown";
+ * run, compare and kernel-check follow it unless the command line says otherwise.
  */
 package rmaplab.record;

@@ -354,4 +354,42 @@ class RecordingCheckTest {
         assertTrue(r.out().contains("anon_vma 6 / 5 +1 (+20.0 %) BEYOND 2 %"), r.out());
         assertTrue(r.out().contains("anon_vma allocated at touch: the model has 1 more than the kernel"), r.out());
     }
+
+    /**
+     * P writes nothing, only reads a page: without the zero page the kernel makes a folio, and
+     * __anon_vma_prepare an anon_vma and its chain, at that read fault. The truth file's zeroPage
+     * decides how run, compare and kernel-check model it, unless the command line says otherwise.
+     */
+    @Test void theRecordedZeroPageModeIsUsedUnlessOverridden() throws Exception {
+        String workload = "rmaplab-workload 1\nP spawn\nP mmap 0x100 4 rw- anon\nP touch 0x100 1 read\nP exit\n";
+        String one = kind("{\"touch\": 1}", 1, "{\"__anon_vma_prepare\": 1}", "{}", 0, "{}");
+        String vma = kind("{\"mmap\": 1}", 1, "{\"vm_area_alloc\": 1}", "{}", 0, "{}");
+        Path w = write("r.rmw", workload);
+        Path t = write("r.truth.json", truth("r.rmw", one, one, vma, ",\n  \"zeroPage\": \"off\""));
+        Out kc = run("kernel-check", w.toString());
+        assertEquals(0, kc.status(), kc.out() + kc.err());
+        assertTrue(kc.out().contains("zero page off (the recorded kernel's: off)"), kc.out());
+        Out forced = run("kernel-check", w.toString(), "--recording-zero-page=on");
+        assertEquals(1, forced.status(), forced.out() + forced.err()); // the model then makes nothing at the read
+        Out r = run("run", w.toString(), "--design", "linux");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("(zero page off;"), r.out());
+        assertTrue(r.err().contains("zero page off, as in the recorded kernel (r.truth.json"), r.err());
+        Out on = run("compare", w.toString(), "--design", "linux", "--zero-page=on");
+        assertEquals(0, on.status(), on.out() + on.err());
+        assertTrue(on.out().contains("(zero page on;"), on.out());
+        // no zeroPage (an older truth file) or "unknown": mainline's default, the zero page
+        Files.writeString(t, truth("r.rmw", one, one, vma, ""));
+        Out unknown = run("compare", w.toString(), "--design", "linux");
+        assertTrue(unknown.out().contains("(zero page on;"), unknown.out());
+        assertEquals(1, run("kernel-check", w.toString()).status());
+        // a value that is none of on, off, unknown is bad input, with the line
+        Files.writeString(t, truth("r.rmw", one, one, vma, ",\n  \"zeroPage\": \"maybe\""));
+        for (String cmd : new String[] {"run", "compare", "kernel-check"}) {
+            Out bad = run(cmd, w.toString());
+            assertEquals(2, bad.status(), cmd + ": " + bad.out() + bad.err());
+            assertTrue(bad.err().contains(t + ":22: zeroPage: should be \"on\", \"off\" or \"unknown\", not \"maybe\""),
+                    cmd + ": " + bad.err());
+        }
+    }
 }

@@ -171,8 +171,8 @@ class TraceImporterTest {
         JsonNode j = new ObjectMapper().readTree(o.truthFile().toFile());
         List<String> keys = new ArrayList<>();
         j.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("format", "recording", "workload", "exitFreesRecorded", "kinds", "excluded",
-                "unrepresented", "notes"), keys);
+        assertEquals(List.of("format", "recording", "workload", "exitFreesRecorded", "zeroPage", "readFaultAnonVmas",
+                "kinds", "excluded", "unrepresented", "notes"), keys);
         assertEquals("rmaplab-truth 1", j.get("format").asText());
         assertEquals("ls.txt.gz", j.get("recording").asText());
         assertEquals("ls.rmw.gz", j.get("workload").asText());
@@ -284,6 +284,25 @@ class TraceImporterTest {
         expected.merge("anon_vma touch", 1L, Long::sum);
         expected.merge("anon_vma_chain touch", 1L, Long::sum);
         assertEquals(expected, modelAllocations(im.ops()));
+    }
+
+    /** A read fault that makes an anon_vma shows a kernel without the zero page; a write fault shows nothing. */
+    @Test
+    void zeroPageModeFromReadFaultsThatMakeAnAnonVma() throws Exception {
+        String map = START
+                + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00004000, prot: 0x00000003, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000")
+                + kmem(100, true, "vm_area_alloc", "vm_area_struct")
+                + mmap2(100, 0x7f0000000000L, 0x4000, "rw-p", "//anon");
+        String prepare = kmem(100, true, "__anon_vma_prepare", "anon_vma") + kmem(100, true, "__anon_vma_prepare", "anon_vma_chain");
+        Imported read = importText(map + l(100, "exceptions:page_fault_user: address=0x7f0000001008 ip=0x1 error_code=0x4") + prepare);
+        assertEquals(1, read.truth().readFaultAnonVmas);
+        assertEquals("off", read.truth().zeroPage());
+        Imported write = importText(map + l(100, "exceptions:page_fault_user: address=0x7f0000001008 ip=0x1 error_code=0x6") + prepare);
+        assertEquals(0, write.truth().readFaultAnonVmas);
+        assertEquals("unknown", write.truth().zeroPage());
+        // a read fault that makes nothing (the zero page, or a VMA that has its anon_vma) shows nothing either
+        Imported quiet = importText(map + l(100, "exceptions:page_fault_user: address=0x7f0000001008 ip=0x1 error_code=0x4"));
+        assertEquals("unknown", quiet.truth().zeroPage());
     }
 
     /** The ELF loader maps the whole image with the first segment, then unmaps the rest of it (elf_map). */
