@@ -6,6 +6,7 @@ import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import rmaplab.sim.Pte;
 import rmaplab.sim.Task;
 import rmaplab.survey.ProcParse.Region;
 import rmaplab.workload.Advice;
+import rmaplab.workload.MapFlag;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
 import rmaplab.workload.Prot;
@@ -73,8 +75,6 @@ public final class Reconstruction {
         public long splitRuns, splitPieces;
         /** Boundaries kept apart by a one-page shift. */
         public int shifts;
-        /** Protections the format cannot spell, mapped to the next wider one (e.g. --x to r-x). */
-        public int protWidened;
         /** Ops the model refused (should be 0: every one is a reconstruction gap). */
         public Map<String, Long> modelErrors = new TreeMap<>();
         /** The surveyed state and the model's. */
@@ -117,6 +117,8 @@ public final class Reconstruction {
     static boolean splitPieces(Region a, Region b) {
         if (a.end() != b.start() || !a.privateMapping() || !b.privateMapping() || a.stack() || b.stack()) return false;
         if (a.perms().equals(b.perms())) return false; // kept apart by something /proc does not show
+        // VM_NORESERVE is the mmap's and nothing changes it later: pieces of one mapping agree on it
+        if (a.vmFlags().contains("nr") != b.vmFlags().contains("nr")) return false;
         if (a.fileBacked() != b.fileBacked()) return false;
         if (a.fileBacked())
             return a.dev().equals(b.dev()) && a.inode() == b.inode() && b.pgoff() == a.pgoff() + a.pages();
@@ -163,7 +165,6 @@ public final class Reconstruction {
         for (Snapshot.Proc p : snap.procs()) {
             if (how.get(p.pid()) == How.SAME_MM) continue; // its mm is counted with its parent
             stats.realVmas += p.regions().size();
-            for (Region r : p.regions()) if (!prot(r).spelling().equals(r.perms().substring(0, 3))) stats.protWidened++;
             stats.realAnonPtes += p.anonPages();
         }
         if (snap.pfns()) {
@@ -366,7 +367,7 @@ public final class Reconstruction {
         for (Region r : g) if (pagesIn(p, r).length > 0) hasPages = true;
         boolean whole = g.size() > 1 || (hasPages && !first.writable());
         Prot mapProt = whole ? Prot.RW : prot(first);
-        emit(new Op.Mmap(name, s, e - s, mapProt, kind(first)));
+        emit(new Op.Mmap(name, s, e - s, mapProt, kind(first), mapFlags(first)));
         if (g.size() > 1) {
             stats.splitRuns++;
             stats.splitPieces += g.size();
@@ -376,9 +377,22 @@ public final class Reconstruction {
         for (Region r : g) flags(name, r);
     }
 
+    /**
+     * The VM flags smaps shows that decide merges and that a workload can set: dc (VM_DONTCOPY),
+     * wf (VM_WIPEONFORK), hg (VM_HUGEPAGE), nh (VM_NOHUGEPAGE, also what MAP_STACK sets since 6.7:
+     * the advice gives the same flag). VM_NORESERVE (nr) is the mmap's: see {@link #mapFlags}.
+     */
     private void flags(String name, Region r) {
-        if (r.vmFlags().contains("dc")) emit(new Op.Madvise(name, mStart(r), mEnd(r) - mStart(r), Advice.DONTFORK));
-        if (r.vmFlags().contains("wf")) emit(new Op.Madvise(name, mStart(r), mEnd(r) - mStart(r), Advice.WIPEONFORK));
+        long s = mStart(r), n = mEnd(r) - s;
+        if (r.vmFlags().contains("dc")) emit(new Op.Madvise(name, s, n, Advice.DONTFORK));
+        if (r.vmFlags().contains("wf")) emit(new Op.Madvise(name, s, n, Advice.WIPEONFORK));
+        if (r.vmFlags().contains("hg")) emit(new Op.Madvise(name, s, n, Advice.HUGEPAGE));
+        if (r.vmFlags().contains("nh")) emit(new Op.Madvise(name, s, n, Advice.NOHUGEPAGE));
+    }
+
+    /** MAP_NORESERVE for a VMA smaps shows with nr (VM_NORESERVE: do_mmap sets it only for MAP_NORESERVE). */
+    static Set<MapFlag> mapFlags(Region r) {
+        return r.vmFlags().contains("nr") ? EnumSet.of(MapFlag.NORESERVE) : EnumSet.noneOf(MapFlag.class);
     }
 
     /** Whether p has anonymous pages in r. */
@@ -452,7 +466,7 @@ public final class Reconstruction {
         stats.pagesWritten += toWrite.size();
         if (toWrite.isEmpty()) return;
         int[] w = toWrite.stream().mapToInt(Integer::intValue).toArray();
-        boolean ro = prot(r) != Prot.RW && prot(r) != Prot.RWX;
+        boolean ro = !prot(r).write;
         if (ro) emit(new Op.Mprotect(name, s, e - s, Prot.RW));
         write(c, name, w);
         if (ro) emit(new Op.Mprotect(name, s, e - s, prot(r)));
@@ -460,11 +474,9 @@ public final class Reconstruction {
 
     // ------------------------------------------------------------------ spelling
 
-    /** The protection in the format's five spellings: one it lacks (-w-, --x, -wx) becomes the next wider one. */
+    /** The protection as maps spells it (the format has all eight, -w-, --x and -wx included). */
     static Prot prot(Region r) {
-        String q = r.perms();
-        boolean rd = q.charAt(0) == 'r', wr = q.charAt(1) == 'w', ex = q.charAt(2) == 'x';
-        return wr ? (ex ? Prot.RWX : Prot.RW) : ex ? Prot.RX : rd ? Prot.R : Prot.NONE;
+        return Prot.parse(r.perms().substring(0, 3));
     }
 
     static MapKind kind(Region r) {

@@ -169,7 +169,6 @@ public final class SurveyReport {
         for (String a : APPROXIMATIONS) b.append("- ").append(a).append('\n');
         List<String> notes = new ArrayList<>(s.notes());
         notes.add("pagemap entries read: " + s.scanned() + " (cap " + s.scanCap() + ", --max-scan); VMAs counted from smaps instead: " + s.fromSmaps());
-        if (st.protWidened > 0) notes.add(st.protWidened + " VMAs have a protection the workload format cannot spell (-w-, --x, -wx): replayed with the next wider one");
         if (s.selfPid() != 0) notes.add("this survey's own process (pid " + s.selfPid() + ") is among those surveyed");
         b.append("\n-- on this run\n");
         for (String n : notes) b.append("- ").append(n).append('\n');
@@ -307,7 +306,6 @@ public final class SurveyReport {
         rb.put("split_runs", st.splitRuns);
         rb.put("split_pieces", st.splitPieces);
         rb.put("shifts", st.shifts);
-        rb.put("prot_widened", st.protWidened);
         rb.put("model_vmas", st.modelVmas);
         rb.put("model_anon_ptes", st.modelAnonPtes);
         rb.put("model_folios", st.modelFolios);

@@ -192,4 +192,43 @@ class ReconstructionTest {
         // the heap that grew in 12 is kept and resized in place (0x3000 + 1 shifted page, 4 pages to 6)
         assertTrue(text.contains("p12 mremap 0x3001 0x4 0x3001 0x6"), text);
     }
+
+    /**
+     * smaps flags that decide merges are rebuilt: nr as MAP_NORESERVE, hg and nh as their madvise,
+     * and a protection without read (-w-) as itself. Five adjacent anonymous VMAs that differ only
+     * in those stay five VMAs in the model.
+     */
+    @Test void vmFlagsAndWriteOnlyProtectionsAreRebuilt() throws Exception {
+        Set<String> base = Set.of("rd", "wr", "mr", "mw", "me", "ac");
+        java.util.function.BiFunction<Long, Set<String>, Region> at = (s, f) ->
+                new Region(s, s + 2, f.contains("rd") ? "rw-p" : "-w-p", 0, "00:00", 0, "", f, 0, 4, 0, 0);
+        java.util.function.Function<String, Set<String>> plus = x -> {
+            Set<String> f = new java.util.HashSet<>(base);
+            f.add(x);
+            return f;
+        };
+        Set<String> noreserve = new java.util.HashSet<>(base);
+        noreserve.remove("ac");
+        noreserve.add("nr");
+        Set<String> writeOnly = new java.util.HashSet<>(base);
+        writeOnly.remove("rd");
+        writeOnly.remove("mr");
+        List<Region> vmas = List.of(at.apply(0x1000L, base), at.apply(0x1002L, noreserve), at.apply(0x1004L, plus.apply("hg")),
+                at.apply(0x1006L, plus.apply("nh")), at.apply(0x1008L, writeOnly));
+        long[][] pages = {{0x1000, 900}, {0x1002, 901}, {0x1004, 902}, {0x1006, 903}, {0x1008, 904}};
+        Map<Long, Integer> mc = Map.of(900L, 1, 901L, 1, 902L, 1, 903L, 1, 904L, 1);
+        Snapshot s = new Snapshot(List.of(proc(1, 0, 1, "/x", vmas, pages, mc, true)), 0, 0, true, Map.of(), 0,
+                Long.MAX_VALUE, 0, true, 0, List.of());
+        Reconstruction.Result res = new Reconstruction(s, MachineConfig.defaults()).build();
+        assertEquals(5, res.stats().realVmas);
+        assertEquals(5, res.stats().modelVmas, res.ops().toString());
+        assertTrue(res.ops().stream().anyMatch(o -> o instanceof Op.Mmap m && m.flags().contains(rmaplab.workload.MapFlag.NORESERVE)));
+        assertTrue(res.ops().stream().anyMatch(o -> o instanceof Op.Madvise m && m.advice() == rmaplab.workload.Advice.HUGEPAGE));
+        assertTrue(res.ops().stream().anyMatch(o -> o instanceof Op.Madvise m && m.advice() == rmaplab.workload.Advice.NOHUGEPAGE));
+        assertTrue(res.ops().stream().anyMatch(o -> o instanceof Op.Mprotect m && m.prot() == rmaplab.workload.Prot.W)
+                || res.ops().stream().anyMatch(o -> o instanceof Op.Mmap m && m.prot() == rmaplab.workload.Prot.W), res.ops().toString());
+        RunResult linux = Runner.run(OpSource.of("flags", res.ops()), "linux", MachineConfig.defaults(), CheckMode.EVERY_OP);
+        assertTrue(linux.ok());
+        assertEquals(5, res.stats().modelAnonPtes);
+    }
 }
