@@ -231,11 +231,12 @@ final class KernelCheckCommand implements Callable<Integer> {
         Table t = new Table(List.of("anon_vma live", "anon_vma_chain live", "vm_area_struct live", "anon_vma alloc",
                 "anon_vma_chain alloc", "vm_area_struct alloc", "pages", "errors", "verdict"));
         List<KernelCheck.Result> results = new ArrayList<>();
+        List<String> remeasured = new ArrayList<>();
         int bad = 0;
         for (Path f : files) {
             KernelCheck.Result r;
             try {
-                r = KernelCheck.check(probe, f, zero);
+                r = measure(() -> KernelCheck.check(probe, f, zero), f.getFileName().toString(), remeasured);
             } catch (WorkloadException e) {
                 System.err.println(e.getMessage());
                 return Main.BAD_INPUT;
@@ -259,6 +260,7 @@ final class KernelCheckCommand implements Callable<Integer> {
         System.out.println("figures: model / kernel (the kernel's: the workload's run minus its skeleton's); counted by "
                 + results.get(0).method());
         System.out.print(t.render());
+        for (String m : remeasured) System.out.println("note: " + m);
         for (KernelCheck.Result r : results) {
             if (r.equal()) continue;
             System.out.println("\n" + r.file() + ":");
@@ -275,6 +277,27 @@ final class KernelCheckCommand implements Callable<Integer> {
         }
         liveBad = bad;
         return bad == 0 ? Main.OK : Main.VIOLATION;
+    }
+
+    /** One live measurement, as KernelCheck.check. */
+    interface Measurement {
+        KernelCheck.Result run() throws IOException, WorkloadException, ProbeUnavailableException;
+    }
+
+    /**
+     * A kernel thread (kdamond, kswapd, ...) that drops the last reference to one of our anon_vmas
+     * frees it outside the counted cgroup: a difference measured while kernel threads freed anon_vmas
+     * is measured again, at most twice; each disturbed attempt is added to {@code notes}.
+     */
+    static KernelCheck.Result measure(Measurement m, String name, List<String> notes)
+            throws IOException, WorkloadException, ProbeUnavailableException {
+        KernelCheck.Result r = m.run();
+        for (int attempt = 1; !r.equal() && r.backgroundAnonVmaFrees() > 0 && attempt < 3; attempt++) {
+            notes.add(name + ": attempt " + attempt + " differed while kernel threads freed " + r.backgroundAnonVmaFrees()
+                    + " anon_vma; measured again");
+            r = m.run();
+        }
+        return r;
     }
 
     private static String pair(long m, long k) { return m == k ? Long.toString(m) : m + " / " + k + " !"; }
