@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import rmaplab.kernel.Probe;
 import rmaplab.record.EventSet;
 import rmaplab.record.Recorder;
 
@@ -15,9 +16,10 @@ import rmaplab.record.Recorder;
         description = "Run a command under perf with the event set that 'rmaplab import' reads (page faults, the "
                 + "mapping syscalls, task events, and the kmem events of the anon_vma, anon_vma_chain and "
                 + "vm_area_struct caches), then import it: writes PREFIX.data, PREFIX.txt.gz (perf script text), "
-                + "PREFIX.rmw.gz (the workload) and PREFIX.truth.json (the kernel's counts). Needs root and perf.",
-        footer = {"", "Exit status: 0 ok, 2 bad input, 3 this machine cannot record (not root, no perf: run "
-                + "scripts/install-perf.sh, or no tracepoints).",
+                + "PREFIX.rmw.gz (the workload) and PREFIX.truth.json (the kernel's counts). Needs root; installs perf "
+                + "with scripts/install-perf.sh (Debian's linux-perf) when it is missing.",
+        footer = {"", "Exit status: 0 ok, 2 bad input, 3 this machine cannot record (not root, perf missing and "
+                + "scripts/install-perf.sh could not install it, or no tracepoints).",
                 "Example: rmaplab record -o /tmp/ls -- sh -c 'ls / | wc -l'"})
 final class RecordCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "PREFIX", description = "Where to write PREFIX.data, .txt.gz, .rmw.gz, .truth.json.")
@@ -52,14 +54,23 @@ final class RecordCommand implements Callable<Integer> {
             System.err.println("rmaplab: record needs a command: rmaplab record -o PREFIX -- CMD [ARGS...]");
             return Main.BAD_INPUT;
         }
-        String perf = Recorder.findPerf();
-        if (perf == null) {
-            System.err.println("rmaplab: perf is not installed: run scripts/install-perf.sh (as root)");
+        if (!Recorder.isRoot()) {
+            System.err.println("rmaplab: record needs root (the kmem and syscall tracepoints are root-only here)"
+                    + (Recorder.findPerf() == null ? "; perf is not installed either (scripts/install-perf.sh, as root)" : ""));
             return Main.UNAVAILABLE;
         }
-        if (!Recorder.isRoot()) {
-            System.err.println("rmaplab: record needs root (the kmem and syscall tracepoints are root-only here)");
-            return Main.UNAVAILABLE;
+        String perf = Recorder.findPerf();
+        if (perf == null) {
+            // the project's own script installs it (Debian's linux-perf); its output goes to stderr
+            Path script = Probe.home().resolve("scripts/install-perf.sh");
+            System.err.println("rmaplab: perf is not installed: installing it with " + script);
+            int st = Recorder.runToStderr(List.of("sh", script.toString()));
+            perf = Recorder.findPerf();
+            if (st != 0 || perf == null) {
+                System.err.println("rmaplab: installing perf failed (" + script + " exited " + st
+                        + "): install Debian's linux-perf and record again");
+                return Main.UNAVAILABLE;
+            }
         }
         try {
             String why = Recorder.checkTracepoints(perf);

@@ -25,6 +25,22 @@ public final class Recorder {
         return null;
     }
 
+    /** Runs a command with all its output on our stderr (stdout stays for results); its exit status, -1 if it could not start. */
+    public static int runToStderr(List<String> cmd) {
+        List<String> sh = new java.util.ArrayList<>(List.of("sh", "-c", "exec \"$@\" 1>&2", "sh"));
+        sh.addAll(cmd);
+        try {
+            Process p = new ProcessBuilder(sh).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            return p.waitFor();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** Whether this process runs as root (uid 0), from /proc/self/status. */
     public static boolean isRoot() {
         try {
