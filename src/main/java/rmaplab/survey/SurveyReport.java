@@ -27,7 +27,9 @@ public final class SurveyReport {
                     + "the page, KSM) become one folio per process: the model can have more folios than there are frames",
             "adjacent private VMAs of one backing that differ only in protection are taken as one mapping split by "
                     + "mprotect (sharing an anon_vma); every other boundary is kept by shifting addresses one page; VMAs "
-                    + "split or merged in other ways over their life are rebuilt as they are now",
+                    + "split or merged in other ways over their life are rebuilt as they are now; the VM flags smaps "
+                    + "shows that decide merges are set as the program would have: nr by MAP_NORESERVE, dc, wf, hg and "
+                    + "nh by their madvise",
             "threads are counted but not replayed (they share their process's mm and add no rmap object); transparent "
                     + "huge pages are replayed as 4 KiB folios; swapped-out pages are not replayed");
 
