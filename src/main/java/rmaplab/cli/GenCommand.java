@@ -52,6 +52,11 @@ final class GenCommand implements Callable<Integer> {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.BAD_INPUT;
         }
+        String why = output == null ? null : Main.outputProblem(output);
+        if (why != null) {
+            System.err.println("rmaplab: cannot write " + output + ": " + why);
+            return Main.BAD_INPUT;
+        }
         try (WorkloadWriter w = output != null ? WorkloadWriter.create(output)
                 : WorkloadWriter.of(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)))) {
             w.comment(g.comment(p) + "\nrmaplab gen " + name + params(p));

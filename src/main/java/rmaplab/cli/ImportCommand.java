@@ -52,6 +52,11 @@ final class ImportCommand implements Callable<Integer> {
 
     /** Imports and prints the summary; shared with record. */
     static int run(Path file, Path out, String perfLog, boolean walks) {
+        String why = Main.outputProblem(out);
+        if (why != null) {
+            System.err.println("rmaplab: cannot write " + out + ": " + why);
+            return Main.BAD_INPUT;
+        }
         try {
             Imports.Outcome o = Imports.importFile(file, out, null, perfLog, walks);
             for (String l : Imports.summary(o)) System.out.println(l);

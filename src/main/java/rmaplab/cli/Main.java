@@ -50,4 +50,17 @@ public final class Main implements Runnable {
         }
         System.exit(status);
     }
+
+    /**
+     * Why an output file cannot be written where it is asked for (its folder is missing, is not a
+     * folder, or is not writable), or null when it can be tried.
+     */
+    static String outputProblem(java.nio.file.Path out) {
+        java.nio.file.Path dir = out.toAbsolutePath().getParent();
+        if (dir == null) return null;
+        if (!java.nio.file.Files.exists(dir)) return "no such folder: " + dir;
+        if (!java.nio.file.Files.isDirectory(dir)) return "not a folder: " + dir;
+        if (!java.nio.file.Files.isWritable(dir)) return "cannot write in " + dir;
+        return null;
+    }
 }

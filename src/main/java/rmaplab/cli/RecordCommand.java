@@ -54,6 +54,11 @@ final class RecordCommand implements Callable<Integer> {
             System.err.println("rmaplab: record needs a command: rmaplab record -o PREFIX -- CMD [ARGS...]");
             return Main.BAD_INPUT;
         }
+        String outWhy = Main.outputProblem(Path.of(prefix + ".rmw.gz"));
+        if (outWhy != null) {
+            System.err.println("rmaplab: cannot write " + prefix + ".*: " + outWhy);
+            return Main.BAD_INPUT;
+        }
         if (!Recorder.isRoot()) {
             System.err.println("rmaplab: record needs root (the kmem and syscall tracepoints are root-only here)"
                     + (Recorder.findPerf() == null ? "; perf is not installed either (scripts/install-perf.sh, as root)" : ""));

@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * anon_vma_chain and vm_area_struct, the objects allocated and freed during
  * the recording, from the kmem tracepoints, per workload op the importer
  * attributed each event to and per kernel call site.
- * See /work/shared/design/notes/recording.md for what a recording holds.
+ * See docs/notes/recording.md for what a recording holds.
  */
 public record Truth(Path file, String recording, String workload, boolean exitFreesRecorded, String zeroPage,
                     Map<String, Kind> kinds, Map<String, Long> excluded, Map<String, Long> unrepresented,

@@ -4,7 +4,7 @@
  * anon_vma, anon_vma_chain and vm_area_struct objects beside them.
  *
  * <p>What a recording holds and lacks on this kernel is measured in
- * shared/design/notes/recording.md; {@link rmaplab.record.EventSet} is the
+ * docs/notes/recording.md; {@link rmaplab.record.EventSet} is the
  * one place that says which events are recorded.
  *
  * <h2>From events to ops</h2>

@@ -164,7 +164,7 @@ public final class SurveyReport {
                 fs_struct: one per live process not made with CLONE_FS, in the same merged cache; eventpoll_pwq (one per
                 epoll watch) is not counted. The model counts only the processes whose memory was read: those that
                 exited while being read or could not be read are in the kernel's count, not in the model's. Measured
-                on this kernel, slabinfo's error is up to ~800 objects per cache (../shared/design/notes/kernel_oracle.md).
+                on this kernel, slabinfo's error is up to ~800 objects per cache (docs/notes/kernel_oracle.md).
                 """);
 
         b.append("\n-- approximations\n");

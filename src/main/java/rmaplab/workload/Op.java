@@ -2,7 +2,7 @@ package rmaplab.workload;
 
 /**
  * One line of a workload: {@code PROC OP ARGS...}. Addresses and lengths are
- * in 4 KiB pages. See ../shared/design/WORKLOAD_FORMAT.md (version 1).
+ * in 4 KiB pages. See docs/workload-format.md (version 1 and its additions).
  */
 public sealed interface Op {
     /** The task the line names first (PROC). */

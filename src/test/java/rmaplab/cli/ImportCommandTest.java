@@ -67,4 +67,20 @@ class ImportCommandTest {
         assertEquals(Main.BAD_INPUT, run("record", "--", "true"));
         assertEquals(Main.BAD_INPUT, run("record", "-o", "/tmp/x"));
     }
+
+    /** An output folder that does not exist is named as the problem, not the recording (which exists). */
+    @Test
+    void aMissingOutputFolderIsNamed(@TempDir Path dir) throws Exception {
+        Path rec = dir.resolve("ls.txt.gz");
+        try (InputStream in = getClass().getResourceAsStream("/record/sh-ls-wc.txt.gz")) {
+            Files.copy(in, rec);
+        }
+        Path out = dir.resolve("nodir/ls.rmw.gz");
+        CliRun.Out o = CliRun.run("import", rec.toString(), "-o", out.toString());
+        assertEquals(Main.BAD_INPUT, o.status());
+        assertEquals("rmaplab: cannot write " + out + ": no such folder: " + dir.resolve("nodir") + "\n", o.err());
+        CliRun.Out g = CliRun.run("gen", "fork-server", "-o", out.toString());
+        assertEquals(Main.BAD_INPUT, g.status());
+        assertEquals("rmaplab: cannot write " + out + ": no such folder: " + dir.resolve("nodir") + "\n", g.err());
+    }
 }
