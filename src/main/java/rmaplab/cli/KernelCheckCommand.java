@@ -99,9 +99,7 @@ final class KernelCheckCommand implements Callable<Integer> {
         int bad = 0, done = 0;
         for (var e : recordings.entrySet()) {
             RecordingCheck.Result r;
-            Boolean recorded = e.getValue().zeroPageOn();
-            boolean zero = recordingZeroPage != null ? recordingZeroPage == MachineOptions.OnOff.on
-                    : recorded == null || recorded;
+            boolean zero = MachineOptions.zeroPage(recordingZeroPage, e.getValue());
             try {
                 r = RecordingCheck.check(e.getKey(), e.getValue(), MachineConfig.defaults().withZeroPage(zero));
             } catch (WorkloadException ex) {

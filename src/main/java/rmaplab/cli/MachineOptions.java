@@ -24,10 +24,17 @@ final class MachineOptions {
 
     private MachineConfig base;
 
+    /** The one rule: the mode given on the command line, else the recording's where it shows it, else on (mainline). */
+    static boolean zeroPage(OnOff given, Truth recording) {
+        if (given != null) return given == OnOff.on;
+        Boolean recorded = recording == null ? null : recording.zeroPageOn();
+        return recorded == null || recorded;
+    }
+
     /** The machine for a workload that is not a recording. */
     MachineConfig config() {
         if (base == null) base = MachineConfig.defaults().withSizes(defaultSizes ? SlabSizes.DEFAULTS : SlabSizes.detect());
-        return base.withZeroPage(zeroPage != OnOff.off);
+        return base.withZeroPage(zeroPage(zeroPage, null));
     }
 
     /**
@@ -35,13 +42,12 @@ final class MachineOptions {
      * unless --zero-page was given (said on stderr when it is used).
      */
     MachineConfig config(Path workload) throws Truth.BadTruthException {
-        MachineConfig c = config();
         Path t = workload == null || zeroPage != null ? null : Truth.besideWorkload(workload);
-        if (t == null) return c;
-        Boolean on = Truth.read(t).zeroPageOn();
-        if (on == null) return c;
-        System.err.println("rmaplab: " + workload + ": zero page " + (on ? "on" : "off") + ", as in the recorded kernel ("
-                + t.getFileName() + "; --zero-page overrides it)");
-        return c.withZeroPage(on);
+        Truth truth = t == null ? null : Truth.read(t);
+        MachineConfig c = config().withZeroPage(zeroPage(zeroPage, truth));
+        if (truth != null && truth.zeroPageOn() != null)
+            System.err.println("rmaplab: " + workload + ": zero page " + (c.zeroPage() ? "on" : "off")
+                    + ", as in the recorded kernel (" + t.getFileName() + "; --zero-page overrides it)");
+        return c;
     }
 }
