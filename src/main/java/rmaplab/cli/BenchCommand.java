@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
         Table t = new Table(List.of("ops", "median ms", "min ms", "ops/s (median)"));
         try {
             // the first pass is made once: a clairvoyant design's timed runs do not include it
-            rmaplab.rmap.ForkSchedule forks = Runner.validate(src, cfg);
+            rmaplab.sim.ForkSchedule forks = Runner.validate(src, cfg);
             for (String d : names) {
                 long[] ms = new long[repeat];
                 long ops = 0;

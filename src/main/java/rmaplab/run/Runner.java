@@ -1,5 +1,6 @@
 package rmaplab.run;
 
+import rmaplab.rmap.DesignInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.concurrent.Future;
 import rmaplab.ledger.Ledgers;
 import rmaplab.oracle.Oracle;
 import rmaplab.rmap.Designs;
-import rmaplab.rmap.ForkSchedule;
+import rmaplab.sim.ForkSchedule;
 import rmaplab.sim.Machine;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.WorkloadError;
@@ -86,11 +87,6 @@ public final class Runner {
         return forks;
     }
 
-    /** A checked failure of a first pass made on demand, carried out of the design's constructor. */
-    private static final class FirstPassFailed extends RuntimeException {
-        FirstPassFailed(Exception cause) { super(cause); }
-    }
-
     /** Runs one design on a workload already validated. */
     public static RunResult run(OpSource src, String design, MachineConfig cfg, CheckMode check)
             throws IOException, WorkloadException {
@@ -102,42 +98,23 @@ public final class Runner {
      * build designs of their own, e.g. deliberately broken ones, without
      * putting them in the global registry).
      */
-    public static RunResult run(OpSource src, Designs.Entry entry, MachineConfig cfg, CheckMode check)
+    public static RunResult run(OpSource src, DesignInfo entry, MachineConfig cfg, CheckMode check)
             throws IOException, WorkloadException {
         return run(src, entry, cfg, check, null);
     }
 
     /**
      * Runs one design; {@code forks} is the workload's first pass when it was
-     * made already (null: it is made here, and only if the design asks for it).
+     * made already. When it is null and the design is clairvoyant, the first
+     * pass is made here, before the design's machine is built.
      */
-    public static RunResult run(OpSource src, Designs.Entry entry, MachineConfig cfg, CheckMode check, ForkSchedule forks)
+    public static RunResult run(OpSource src, DesignInfo entry, MachineConfig cfg, CheckMode check, ForkSchedule forks)
             throws IOException, WorkloadException {
-        try {
-            return runChecked(src, entry, cfg, check, forks);
-        } catch (FirstPassFailed e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof WorkloadException we) throw we;
-            throw e;
-        }
-    }
-
-    private static RunResult runChecked(OpSource src, Designs.Entry entry, MachineConfig cfg, CheckMode check,
-                                        ForkSchedule known) throws IOException, WorkloadException {
         String design = entry.name();
         long t0 = System.nanoTime();
+        if (forks == null && entry.clairvoyant()) forks = firstPass(src, cfg, false);
         Ledgers ledgers = new Ledgers();
-        ForkSchedule[] memo = {known};
-        Machine m = new Machine(cfg, ledgers, entry.factory(), () -> {
-            if (memo[0] == null) {
-                try {
-                    memo[0] = firstPass(src, cfg, false);
-                } catch (IOException | WorkloadException e) {
-                    throw new FirstPassFailed(e);
-                }
-            }
-            return memo[0];
-        });
+        Machine m = new Machine(cfg, ledgers, entry.factory(), forks);
         m.setStrict(false);
         Oracle oracle = new Oracle(m, VIOLATIONS_KEPT);
         long n = 0;

@@ -1,10 +1,8 @@
 package rmaplab.run;
 
-import rmaplab.rmap.AnonMerge;
-import rmaplab.rmap.DesignContext;
-import rmaplab.rmap.RmapDesign;
-import rmaplab.rmap.WalkSink;
-import rmaplab.sim.Vma;
+import rmaplab.sim.DesignContext;
+import rmaplab.sim.RmapDesign;
+import rmaplab.sim.WalkSink;
 
 /**
  * The design of the runner's first pass, which only checks that a workload
@@ -13,22 +11,7 @@ import rmaplab.sim.Vma;
  * walks find nothing and are not checked.
  */
 public final class ValidationDesign implements RmapDesign {
-    private final DesignContext ctx;
+    public ValidationDesign(DesignContext ctx) { }
 
-    public ValidationDesign(DesignContext ctx) { this.ctx = ctx; }
-
-    @Override public long vmaBytes() { return ctx.sizes().vmAreaStruct(); }
-    @Override public void forkVma(Vma parent, Vma child) { }
-    @Override public void anonPrepare(Vma vma) { }
-    @Override public void newAnonFolio(int folio, Vma vma, long vpage, boolean exclusive) { }
-    @Override public void reuseAnonFolio(int folio, Vma vma, long vpage) { }
-    @Override public void folioMigrated(int oldFolio, int newFolio) { }
-    @Override public boolean isMergeableAnon(AnonMerge q) { return true; }
-    @Override public boolean isMergeableAnonBoth(Vma prev, Vma next) { return true; }
-    @Override public void vmaSplit(Vma orig, Vma created) { }
-    @Override public void vmaDupAnon(Vma dst, Vma src) { }
-    @Override public void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) { }
-    @Override public void vmaCopied(Vma src, Vma copy) { }
-    @Override public void vmaRemoved(Vma vma) { }
     @Override public void walk(int folio, WalkSink sink) { }
 }

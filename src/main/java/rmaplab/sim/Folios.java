@@ -5,16 +5,14 @@ import java.util.Arrays;
 
 /**
  * Anonymous folios (small, one page each), as parallel arrays indexed by
- * folio id. {@link #mapping} and {@link #index} stand for folio->mapping and
- * folio->index: the design sets and reads them; the simulated kernel never
- * looks at them. Ids of freed folios are reused.
+ * folio id. {@link #index} stands for folio->index: the design sets it (as
+ * __folio_set_anon does) and reads it; migration copies it. folio->mapping is
+ * the design's own ({@link PerFolio}). Ids of freed folios are reused.
  */
 public final class Folios {
     private int[] mapcount = new int[1024];
     private boolean[] exclusive = new boolean[1024];
     private boolean[] live = new boolean[1024];
-    /** folio->mapping: the design's rmap key for the folio. */
-    public Object[] mapping = new Object[1024];
     /** folio->index: the page offset the design keys the folio by. */
     public long[] index = new long[1024];
     private final IntArrayList free = new IntArrayList();
@@ -31,7 +29,6 @@ public final class Folios {
         live[id] = true;
         mapcount[id] = 0;
         exclusive[id] = false;
-        mapping[id] = null;
         index[id] = 0;
         liveCount++;
         allocated++;
@@ -43,13 +40,11 @@ public final class Folios {
         mapcount = Arrays.copyOf(mapcount, n);
         exclusive = Arrays.copyOf(exclusive, n);
         live = Arrays.copyOf(live, n);
-        mapping = Arrays.copyOf(mapping, n);
         index = Arrays.copyOf(index, n);
     }
 
     void release(int id) {
         live[id] = false;
-        mapping[id] = null;
         free.add(id);
         liveCount--;
     }

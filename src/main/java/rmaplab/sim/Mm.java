@@ -20,9 +20,6 @@ public final class Mm {
     final int ownerPid;
     boolean alive = true;
 
-    /** The design's own per-mm state (for cowctx: the context). */
-    public Object rmap;
-
     Mm(int id, int ownerPid) {
         this.id = id;
         this.ownerPid = ownerPid;

@@ -3,10 +3,12 @@ package rmaplab.sim;
 /**
  * A vm_area_struct: the pages [start, end) of one mm, with its page offset
  * (vm_pgoff), flags and backing. Designs read it and keep their own
- * per-VMA state in {@link #rmap}; only the simulated kernel changes the rest.
+ * per-VMA state in a {@link PerVma} table; only the simulated kernel changes it.
  */
 public final class Vma {
     final long id;
+    /** A small number, unique among live VMAs and reused after vm_area_free: the index of {@link PerVma}. */
+    final int slot;
     final Mm mm;
     long start, end, pgoff;
     int flags;
@@ -16,11 +18,9 @@ public final class Vma {
     boolean anonPrepared;
     boolean alive = true;
 
-    /** The design's own per-VMA state (for Linux: the anon_vma and the chain). */
-    public Object rmap;
-
-    Vma(long id, Mm mm, long start, long end, long pgoff, int flags, String file) {
+    Vma(long id, int slot, Mm mm, long start, long end, long pgoff, int flags, String file) {
         this.id = id;
+        this.slot = slot;
         this.mm = mm;
         this.start = start;
         this.end = end;

@@ -14,14 +14,15 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import rmaplab.design.pv.PvDesign;
 import rmaplab.ledger.Ledgers;
-import rmaplab.rmap.AnonMerge;
-import rmaplab.rmap.DesignContext;
-import rmaplab.rmap.RmapDesign;
-import rmaplab.rmap.WalkSink;
+import rmaplab.sim.AnonMerge;
+import rmaplab.sim.DesignContext;
+import rmaplab.sim.RmapDesign;
+import rmaplab.sim.WalkSink;
 import rmaplab.sim.Machine;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.Mm;
 import rmaplab.sim.Vma;
+import rmaplab.sim.VmaChange;
 import rmaplab.sim.WorkloadError;
 import rmaplab.workload.Advice;
 import rmaplab.workload.MapKind;
@@ -197,7 +198,14 @@ class RandomOpsTest {
 
         private void count(String e) { events.merge(e + "@" + ctx.ledgers().ctx.op(), 1L, Long::sum); }
 
-        @Override public long vmaBytes() { return pv.vmaBytes(); }
+        @Override public long vmaGrowthBytes() { return pv.vmaGrowthBytes(); }
+        @Override public void vmaPrepare(VmaChange c) { if (c.dupFrom() != null) count("vmaDupAnon"); }
+        @Override public void vmaComplete(VmaChange c) {
+            if (c.kind() == VmaChange.Kind.SPLIT) count("vmaSplit");
+            if (c.kind() == VmaChange.Kind.COPY) count("vmaCopied");
+            for (var r : c.removed()) count("vmaRemoved");
+            if (c.kind() != VmaChange.Kind.SPLIT) for (var a : c.adjusted()) count("vmaAdjusted");
+        }
         @Override public void mmDestroyed(Mm mm) { count("mmDestroyed"); }
         @Override public void forkVma(Vma parent, Vma child) { count("forkVma"); }
         @Override public void anonPrepare(Vma vma) { count("anonPrepare"); }
@@ -223,11 +231,6 @@ class RandomOpsTest {
 
         @Override public boolean isMergeableAnon(AnonMerge q) { return true; }
         @Override public boolean isMergeableAnonBoth(Vma prev, Vma next) { return true; }
-        @Override public void vmaSplit(Vma orig, Vma created) { count("vmaSplit"); }
-        @Override public void vmaDupAnon(Vma dst, Vma src) { count("vmaDupAnon"); }
-        @Override public void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) { count("vmaAdjusted"); }
-        @Override public void vmaCopied(Vma src, Vma copy) { count("vmaCopied"); }
-        @Override public void vmaRemoved(Vma vma) { count("vmaRemoved"); }
         @Override public void walk(int folio, WalkSink sink) { pv.walk(folio, sink); }
     }
 }

@@ -1,5 +1,6 @@
 package rmaplab.oracle;
 
+import rmaplab.rmap.DesignInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,15 +11,16 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import rmaplab.design.pv.PvDesign;
-import rmaplab.rmap.AnonMerge;
-import rmaplab.rmap.DesignContext;
+import rmaplab.sim.AnonMerge;
+import rmaplab.sim.DesignContext;
 import rmaplab.rmap.Designs;
-import rmaplab.rmap.RmapDesign;
-import rmaplab.rmap.WalkSink;
+import rmaplab.sim.RmapDesign;
+import rmaplab.sim.WalkSink;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.Mm;
 import rmaplab.sim.Process;
 import rmaplab.sim.Vma;
+import rmaplab.sim.VmaChange;
 import rmaplab.workload.Op;
 
 /**
@@ -55,14 +57,15 @@ class BrokenDesignTest {
             if (!forgotten.remove(new Mapping(folio, vma.mm(), vpage))) pv.pteUnmapped(folio, vma, vpage);
         }
 
-        @Override public long vmaBytes() { return pv.vmaBytes(); }
+        @Override public long vmaGrowthBytes() { return pv.vmaGrowthBytes(); }
+        @Override public void vmaPrepare(VmaChange c) { pv.vmaPrepare(c); }
+        @Override public void vmaComplete(VmaChange c) { pv.vmaComplete(c); }
         @Override public void mmCreated(Mm mm) { pv.mmCreated(mm); }
         @Override public void mmDestroyed(Mm mm) { pv.mmDestroyed(mm); }
         @Override public void forkStart(Mm parent, Mm child) { pv.forkStart(parent, child); }
         @Override public void forkVma(Vma parent, Vma child) { pv.forkVma(parent, child); }
         @Override public void forkEnd(Mm parent, Mm child) { pv.forkEnd(parent, child); }
         @Override public void noFork(Process p) { pv.noFork(p); }
-        @Override public void vmaCreated(Vma vma) { pv.vmaCreated(vma); }
         @Override public void anonPrepare(Vma vma) { pv.anonPrepare(vma); }
         @Override public void newAnonFolio(int folio, Vma vma, long vpage, boolean exclusive) { pv.newAnonFolio(folio, vma, vpage, exclusive); }
         @Override public void reuseAnonFolio(int folio, Vma vma, long vpage) { pv.reuseAnonFolio(folio, vma, vpage); }
@@ -73,15 +76,10 @@ class BrokenDesignTest {
         @Override public void folioMigrated(int oldFolio, int newFolio) { pv.folioMigrated(oldFolio, newFolio); }
         @Override public boolean isMergeableAnon(AnonMerge q) { return pv.isMergeableAnon(q); }
         @Override public boolean isMergeableAnonBoth(Vma prev, Vma next) { return pv.isMergeableAnonBoth(prev, next); }
-        @Override public void vmaSplit(Vma orig, Vma created) { pv.vmaSplit(orig, created); }
-        @Override public void vmaDupAnon(Vma dst, Vma src) { pv.vmaDupAnon(dst, src); }
-        @Override public void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) { pv.vmaAdjusted(vma, oldStart, oldEnd, oldPgoff); }
-        @Override public void vmaCopied(Vma src, Vma copy) { pv.vmaCopied(src, copy); }
-        @Override public void vmaRemoved(Vma vma) { pv.vmaRemoved(vma); }
         @Override public void walk(int folio, WalkSink sink) { pv.walk(folio, sink); }
     }
 
-    static final Designs.Entry BROKEN = new Designs.Entry("pv-forgets-mremap",
+    static final DesignInfo BROKEN = DesignInfo.of("pv-forgets-mremap", 0,
             "pv that drops the mappings mremap moves (test only)", ForgetsMremap::new);
 
     /** Seeds tried at most before the random test must have caught the broken design. */

@@ -1,5 +1,6 @@
 package rmaplab.oracle;
 
+import rmaplab.rmap.DesignInfo;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
@@ -58,7 +59,7 @@ class RandomSequenceTest {
     }
 
     /** Runs every seed on the design (in parallel), then shrinks the lowest failing seed. */
-    static void run(Designs.Entry design) {
+    static void run(DesignInfo design) {
         long t0 = System.nanoTime();
         AtomicLong firstFailing = new AtomicLong(Long.MAX_VALUE);
         Map<Long, Sequences.Failure> failures = new ConcurrentHashMap<>();

@@ -1,15 +1,16 @@
 package rmaplab.oracle;
 
+import rmaplab.rmap.DesignInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import rmaplab.gen.RandomOps;
 import rmaplab.ledger.Ledgers;
-import rmaplab.rmap.AnonMerge;
+import rmaplab.sim.AnonMerge;
 import rmaplab.rmap.Designs;
-import rmaplab.rmap.RmapDesign;
-import rmaplab.rmap.WalkSink;
+import rmaplab.sim.RmapDesign;
+import rmaplab.sim.WalkSink;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;
@@ -17,6 +18,7 @@ import rmaplab.run.Runner;
 import rmaplab.sim.Machine;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.Vma;
+import rmaplab.sim.VmaChange;
 import rmaplab.sim.WorkloadError;
 import rmaplab.workload.Advice;
 import rmaplab.workload.MapKind;
@@ -94,12 +96,12 @@ public final class Sequences {
      * the ops are not a valid workload (a task used before it exists, an
      * overlapping mmap, ...).
      */
-    public static Failure check(Designs.Entry design, MachineConfig cfg, List<Op> ops) throws WorkloadException {
+    public static Failure check(DesignInfo design, MachineConfig cfg, List<Op> ops) throws WorkloadException {
         return outcome(design, cfg, ops).failure();
     }
 
     /** {@link #check}, with the run's result for its figures. */
-    public static Outcome outcome(Designs.Entry design, MachineConfig cfg, List<Op> ops) throws WorkloadException {
+    public static Outcome outcome(DesignInfo design, MachineConfig cfg, List<Op> ops) throws WorkloadException {
         RunResult r;
         try {
             r = Runner.run(OpSource.of("random", ops), design, cfg, CheckMode.EVERY_OP);
@@ -160,22 +162,7 @@ public final class Sequences {
     }
 
     /** A design that keeps nothing and walks nothing: enough to replay the address spaces. */
-    private static final RmapDesign NO_RMAP = new RmapDesign() {
-        @Override public long vmaBytes() { return 0; }
-        @Override public void forkVma(Vma parent, Vma child) { }
-        @Override public void anonPrepare(Vma vma) { }
-        @Override public void newAnonFolio(int folio, Vma vma, long vpage, boolean exclusive) { }
-        @Override public void reuseAnonFolio(int folio, Vma vma, long vpage) { }
-        @Override public void folioMigrated(int oldFolio, int newFolio) { }
-        @Override public boolean isMergeableAnon(AnonMerge q) { return true; }
-        @Override public boolean isMergeableAnonBoth(Vma prev, Vma next) { return true; }
-        @Override public void vmaSplit(Vma orig, Vma created) { }
-        @Override public void vmaDupAnon(Vma dst, Vma src) { }
-        @Override public void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) { }
-        @Override public void vmaCopied(Vma src, Vma copy) { }
-        @Override public void vmaRemoved(Vma vma) { }
-        @Override public void walk(int folio, WalkSink sink) { }
-    };
+    private static final RmapDesign NO_RMAP = (folio, sink) -> { };
 
     // ------------------------------------------------------------------ workload text
 

@@ -1,5 +1,6 @@
 package rmaplab.oracle;
 
+import rmaplab.rmap.DesignInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -154,7 +155,7 @@ public final class Shrinker {
      * says, keeping only candidates that fail the same way (a violation, a
      * mapcount error, or an exception of the same class).
      */
-    public static Counterexample shrink(Designs.Entry design, MachineConfig cfg, long seed, List<Op> ops,
+    public static Counterexample shrink(DesignInfo design, MachineConfig cfg, long seed, List<Op> ops,
                                  Sequences.Failure failure) {
         Predicate<List<Op>> same = cand -> {
             try {

@@ -7,10 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import rmaplab.design.pv.PvDesign;
-import rmaplab.rmap.AnonMerge;
-import rmaplab.rmap.DesignContext;
-import rmaplab.rmap.RmapDesign;
-import rmaplab.rmap.WalkSink;
+import rmaplab.sim.AnonMerge;
+import rmaplab.sim.DesignContext;
+import rmaplab.sim.RmapDesign;
+import rmaplab.sim.WalkSink;
 
 /**
  * Invariants of the simulated kernel that hold in Linux whatever the rmap
@@ -126,14 +126,15 @@ final class KernelInvariants {
 
         long index(int f) { return index.get(f); }
 
-        @Override public long vmaBytes() { return d.vmaBytes(); }
+        @Override public long vmaGrowthBytes() { return d.vmaGrowthBytes(); }
+        @Override public void vmaPrepare(VmaChange c) { d.vmaPrepare(c); }
+        @Override public void vmaComplete(VmaChange c) { d.vmaComplete(c); }
         @Override public void mmCreated(Mm mm) { d.mmCreated(mm); }
         @Override public void mmDestroyed(Mm mm) { d.mmDestroyed(mm); }
         @Override public void forkStart(Mm parent, Mm child) { d.forkStart(parent, child); }
         @Override public void forkVma(Vma parent, Vma child) { d.forkVma(parent, child); }
         @Override public void forkEnd(Mm parent, Mm child) { d.forkEnd(parent, child); }
         @Override public void noFork(Process p) { d.noFork(p); }
-        @Override public void vmaCreated(Vma vma) { d.vmaCreated(vma); }
         @Override public void anonPrepare(Vma vma) { d.anonPrepare(vma); }
 
         @Override public void newAnonFolio(int folio, Vma vma, long vpage, boolean exclusive) {
@@ -157,11 +158,6 @@ final class KernelInvariants {
 
         @Override public boolean isMergeableAnon(AnonMerge q) { return d.isMergeableAnon(q); }
         @Override public boolean isMergeableAnonBoth(Vma prev, Vma next) { return d.isMergeableAnonBoth(prev, next); }
-        @Override public void vmaSplit(Vma orig, Vma created) { d.vmaSplit(orig, created); }
-        @Override public void vmaDupAnon(Vma dst, Vma src) { d.vmaDupAnon(dst, src); }
-        @Override public void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) { d.vmaAdjusted(vma, oldStart, oldEnd, oldPgoff); }
-        @Override public void vmaCopied(Vma src, Vma copy) { d.vmaCopied(src, copy); }
-        @Override public void vmaRemoved(Vma vma) { d.vmaRemoved(vma); }
         @Override public void walk(int folio, WalkSink sink) { d.walk(folio, sink); }
     }
 }

@@ -1,5 +1,6 @@
 package rmaplab.sim;
 
+import rmaplab.rmap.DesignInfo;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
@@ -40,11 +41,11 @@ class KernelInvariantsTest {
      * broken invariant or exception, null when clean. Invalid ops (a
      * WorkloadError) return null: the shrinker skips such candidates.
      */
-    static String firstBroken(Designs.Entry design, List<Op> ops, MachineConfig cfg) {
+    static String firstBroken(DesignInfo design, List<Op> ops, MachineConfig cfg) {
         KernelInvariants.IndexRecorder[] d = new KernelInvariants.IndexRecorder[1];
         Machine m = new Machine(cfg, new Ledgers(),
                 ctx -> d[0] = new KernelInvariants.IndexRecorder(design.factory().apply(ctx)),
-                () -> rmaplab.run.Runner.forkScheduleOf(ops, cfg)); // for a clairvoyant design
+                design.clairvoyant() ? rmaplab.run.Runner.forkScheduleOf(ops, cfg) : null);
         for (int i = 0; i < ops.size(); i++) {
             String where = " (after op " + (i + 1) + ": " + Sequences.line(ops.get(i)) + ")";
             try {
@@ -66,7 +67,7 @@ class KernelInvariantsTest {
                 e.name() + ": kernel invariants over " + SEQUENCES + " random sequences", () -> run(e)));
     }
 
-    static void run(Designs.Entry design) {
+    static void run(DesignInfo design) {
         long t0 = System.nanoTime();
         AtomicLong first = new AtomicLong(Long.MAX_VALUE), ops = new AtomicLong(), runs = new AtomicLong();
         Map<Long, String> broken = new ConcurrentHashMap<>();

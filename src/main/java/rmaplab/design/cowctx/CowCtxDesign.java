@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import rmaplab.ledger.LockLedger;
 import rmaplab.ledger.ObjectLedger;
-import rmaplab.rmap.AnonMerge;
-import rmaplab.rmap.DesignContext;
-import rmaplab.rmap.RmapDesign;
-import rmaplab.rmap.WalkSink;
+import rmaplab.sim.AnonMerge;
+import rmaplab.sim.DesignContext;
+import rmaplab.sim.RmapDesign;
+import rmaplab.sim.WalkSink;
 import rmaplab.sim.Mm;
+import rmaplab.sim.PerFolio;
+import rmaplab.sim.PerMm;
+import rmaplab.sim.VmaChange;
 import rmaplab.sim.Pte;
 import rmaplab.sim.Vma;
 
@@ -37,6 +40,10 @@ public final class CowCtxDesign implements RmapDesign {
     private final DesignContext ctx;
     private final Fixes fixes;
     private long nextContextId = 1;
+    /** mm->cow_context. */
+    private final PerMm<CowContext> contexts = new PerMm<>();
+    /** folio->cow_context (the PoC's field in struct folio). */
+    private final PerFolio<CowContext> folioContexts = new PerFolio<>();
 
     // what the walks the workload asked for did (not the oracle's muted sweeps)
     private long walks, contextsEntered;
@@ -54,13 +61,12 @@ public final class CowCtxDesign implements RmapDesign {
 
     public Fixes fixes() { return fixes; }
 
-    @Override public long vmaBytes() { return ctx.sizes().vmAreaStruct(); }
 
     // ------------------------------------------------------------------ contexts
 
-    private static CowContext of(Mm mm) { return (CowContext) mm.rmap; }
+    private CowContext of(Mm mm) { return contexts.get(mm); }
 
-    private CowContext folioContext(int folio) { return (CowContext) ctx.folios().mapping[folio]; }
+    private CowContext folioContext(int folio) { return folioContexts.get(folio); }
 
     private LockLedger locks() { return ctx.ledgers().locks(); }
 
@@ -72,7 +78,7 @@ public final class CowCtxDesign implements RmapDesign {
 
             @Override public void concurrentUnmapLock() { locks().acquire(UNMAP_LOCK, id, LockLedger.Mode.WRITE); }
         };
-        mm.rmap = new CowContext(id, mm, new RemapTree(env, fixes));
+        contexts.put(mm, new CowContext(id, mm, new RemapTree(env, fixes)));
         ctx.ledgers().objects.alloc(COW_CONTEXT, COW_CONTEXT_BYTES);
     }
 
@@ -172,8 +178,22 @@ public final class CowCtxDesign implements RmapDesign {
     /** __anon_vma_prepare: vma->anon_vma = DUMMY_ANON_VMA, then cow_context_do_map_private_cow. */
     @Override public void anonPrepare(Vma vma) { mapPrivateCow(vma, true, fixes.trackAnonFirstFault()); }
 
+    /**
+     * The VMA changes: each removed VMA leaves its remaps (remove_vma), a
+     * copy_vma copy is remapped, each adjusted VMA is re-tracked at its new
+     * range; a split and dup_anon_vma do nothing under the PoC (the
+     * (pgoff, offset) pairs do not change; dup copies the DUMMY_ANON_VMA
+     * marker and the target's adjust covers its range).
+     */
+    @Override public void vmaComplete(VmaChange c) {
+        for (Vma r : c.removed()) vmaRemoved(r);
+        if (c.kind() == VmaChange.Kind.COPY) vmaCopied(c.source(), c.inserted());
+        if (c.kind() == VmaChange.Kind.SPLIT) return; // the PoC hooks no split: both parts keep their (pgoff, offset)
+        for (VmaChange.Adjust a : c.adjusted()) vmaAdjusted(a.vma(), a.oldStart(), a.oldEnd(), a.oldPgoff());
+    }
+
     /** cow_context_vma_unmap, from remove_vma. */
-    @Override public void vmaRemoved(Vma vma) {
+    private void vmaRemoved(Vma vma) {
         long off = offset(vma);
         if (!track(vma, vma.anonPrepared(), off)) return;
         writeLocked(vma).remaps.unmapExisting(vma.pgoff(), vma.pages(), off);
@@ -183,7 +203,7 @@ public final class CowCtxDesign implements RmapDesign {
      * cow_context_vma_adjust(vma, start, end), called with the VMA still at its
      * old range: unmap the old range, add the new one at the same offset.
      */
-    @Override public void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) {
+    private void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) {
         long off = oldStart - oldPgoff;
         if (!track(vma, vma.anonPrepared(), off)) return;
         CowContext c = writeLocked(vma);
@@ -192,15 +212,9 @@ public final class CowCtxDesign implements RmapDesign {
     }
 
     /** copy_vma made a new VMA: cow_context_do_remap(new_vma, orig_addr). */
-    @Override public void vmaCopied(Vma src, Vma copy) {
+    private void vmaCopied(Vma src, Vma copy) {
         doRemap(copy, src.start() + (copy.pgoff() - src.pgoff()), true);
     }
-
-    /** __split_vma: the (pgoff, offset) pairs do not change and the PoC does nothing. */
-    @Override public void vmaSplit(Vma orig, Vma created) { }
-
-    /** dup_anon_vma copies the DUMMY_ANON_VMA marker; the target's adjust that follows covers its range. */
-    @Override public void vmaDupAnon(Vma dst, Vma src) { }
 
     // ------------------------------------------------------------------ merging
 
@@ -229,7 +243,7 @@ public final class CowCtxDesign implements RmapDesign {
     @Override public void newAnonFolio(int folio, Vma vma, long vpage, boolean exclusive) {
         CowContext c = of(vma.mm());
         get(c);
-        ctx.folios().mapping[folio] = c;
+        folioContexts.set(folio, c);
         ctx.folios().index[folio] = vma.linearPageIndex(vpage);
         ctx.ledgers().objects.alloc(FOLIO_CTX_PTR, FOLIO_CTX_PTR_BYTES);
     }
@@ -240,7 +254,7 @@ public final class CowCtxDesign implements RmapDesign {
         if (old.mm == vma.mm()) return;
         CowContext c = of(vma.mm());
         get(c);
-        ctx.folios().mapping[folio] = c;
+        folioContexts.set(folio, c);
         put(old);
     }
 
@@ -253,8 +267,7 @@ public final class CowCtxDesign implements RmapDesign {
     @Override public void folioMigrated(int oldFolio, int newFolio) {
         CowContext c = folioContext(oldFolio);
         get(c);
-        ctx.folios().mapping[newFolio] = c;
-        ctx.folios().index[newFolio] = ctx.folios().index[oldFolio];
+        folioContexts.set(newFolio, c);
         ctx.ledgers().objects.alloc(FOLIO_CTX_PTR, FOLIO_CTX_PTR_BYTES);
     }
 

@@ -12,7 +12,7 @@
  * <h2>What is modelled</h2>
  * <ul>
  * <li>{@code struct cow_context} ({@link rmaplab.design.cowctx.CowContext}): one per mm
- *   ({@code Mm.rmap}), made by mm_init_cow_context when the mm is made (spawn, exec, fork);
+ *   (a per-mm table of the design), made by mm_init_cow_context when the mm is made (spawn, exec, fork);
  *   refcount = 1 for the mm + 1 per child + 1 per folio whose context it is; the mm pointer
  *   is cleared by drop_cow_context when the mm goes; at refcount 0, __put_cow_context frees
  *   it, unlinks it from its parent under the parent's list_write_lock and drops the parent's

@@ -1,13 +1,14 @@
 package rmaplab.design.lazy;
 
-import java.util.HashMap;
-import java.util.Map;
 import rmaplab.design.linux.LinuxDesign;
 import rmaplab.ledger.LockLedger;
-import rmaplab.rmap.AnonMerge;
-import rmaplab.rmap.DesignContext;
-import rmaplab.rmap.WalkSink;
+import rmaplab.sim.AnonMerge;
+import rmaplab.sim.DesignContext;
+import rmaplab.sim.WalkSink;
 import rmaplab.sim.Folios;
+import rmaplab.sim.PerVma;
+import rmaplab.design.linux.AnonMapping;
+import rmaplab.design.linux.AnonVma;
 import rmaplab.sim.PageTable;
 import rmaplab.sim.Pte;
 import rmaplab.sim.Vma;
@@ -35,26 +36,31 @@ public class LazyDesign extends LinuxDesign {
      */
     static long vmaGrowth(long base) { return (base + 99) / 100; }
 
+    /** What the series' tag bits in vma->anon_vma say beside a plain anon_vma pointer. */
+    sealed interface Tag permits Lazy, TreeParent {}
+
     /** The lazy tag (ANON_VMA_TREE_VMA): vma->anon_vma names the "root VMA"; also what a lazy folio's mapping holds. */
-    public record Lazy(Vma root) {
+    public record Lazy(Vma root) implements Tag, AnonMapping {
         @Override public String toString() { return "lazy(" + root + ")"; }
     }
 
+    /** ANON_VMA_TREE_PARENT: the VMA's anon_vma (LinuxDesign's vma->anon_vma) is its parent's. */
+    enum TreeParent implements Tag {
+        TREE_PARENT
+    }
+
     /** ANON_VMA_TREE_PARENT as a merge key: tagged, so never equal to the plain anon_vma pointer. */
-    private record TreeParentKey(Object anonVma) {}
+    private record TreeParentKey(AnonVma anonVma) {}
 
     /** The state of a VMA, as {@link #state} reports it. */
     public enum State { NONE, LAZY, TREE_PARENT, REGULAR }
 
-    /** A tree-parent VMA's marker; its anon_vma (the parent's) is LinuxDesign's vma->anon_vma. */
-    private static final Object TREE_PARENT = new Object() {
-        @Override public String toString() { return "TREE_PARENT"; }
-    };
+    private static final Tag TREE_PARENT = TreeParent.TREE_PARENT;
 
     private final DesignContext ctx;
     private final Fixes fixes;
     /** vma->anon_vma's tag for lazy ({@link Lazy}) and tree-parent VMAs; absent for none and regular. */
-    private final Map<Vma, Object> tags = new HashMap<>();
+    private final PerVma<Tag> tags = new PerVma<>();
     private long upgrades, repointed;
 
     public LazyDesign(DesignContext ctx, Fixes fixes) {
@@ -63,10 +69,7 @@ public class LazyDesign extends LinuxDesign {
         this.fixes = fixes;
     }
 
-    @Override public long vmaBytes() {
-        long base = super.vmaBytes();
-        return base + vmaGrowth(base);
-    }
+    @Override public long vmaGrowthBytes() { return vmaGrowth(ctx.sizes().vmAreaStruct()); }
 
     private LockLedger locks() { return ctx.ledgers().locks(); }
 
@@ -76,7 +79,7 @@ public class LazyDesign extends LinuxDesign {
 
     /** The VMA's state. */
     public State state(Vma v) {
-        Object t = tags.get(v);
+        Tag t = tags.get(v);
         if (t instanceof Lazy) return State.LAZY;
         if (t == TREE_PARENT) return State.TREE_PARENT;
         return anonVmaKey(v) != null ? State.REGULAR : State.NONE;
@@ -90,7 +93,7 @@ public class LazyDesign extends LinuxDesign {
     public long repointed() { return repointed; }
 
     /** What folio->mapping names for a folio: the root VMA of a lazy folio, else null. */
-    public Vma lazyFolioVma(int folio) { return folios().mapping[folio] instanceof Lazy l ? l.root() : null; }
+    public Vma lazyFolioVma(int folio) { return folioMapping(folio) instanceof Lazy l ? l.root() : null; }
 
     /**
      * vma->anon_vma as the merge code compares it: the tag for lazy and
@@ -98,7 +101,7 @@ public class LazyDesign extends LinuxDesign {
      */
     private Object mergeKey(Vma v) {
         if (v == null) return null;
-        Object t = tags.get(v);
+        Tag t = tags.get(v);
         if (t instanceof Lazy) return t;
         if (t == TREE_PARENT) return new TreeParentKey(anonVmaKey(v));
         return anonVmaKey(v);
@@ -130,15 +133,13 @@ public class LazyDesign extends LinuxDesign {
      * allocated and no anon_vma lock is taken.
      */
     @Override public void anonPrepare(Vma vma) {
-        endPrepare();
-        if (tags.containsKey(vma) || anonVmaKey(vma) != null) return;
+        if (tags.has(vma) || anonVmaKey(vma) != null) return;
         tags.put(vma, new Lazy(vma));
     }
 
     @Override public void newAnonFolio(int folio, Vma vma, long vpage, boolean exclusive) {
-        endPrepare();
         if (tags.get(vma) instanceof Lazy l) { // folio->mapping = root VMA | FOLIO_MAPPING_ANON_VMA_LAZY
-            folios().mapping[folio] = l;
+            setFolioMapping(folio, l);
             folios().index[folio] = vma.linearPageIndex(vpage);
             return;
         }
@@ -146,9 +147,8 @@ public class LazyDesign extends LinuxDesign {
     }
 
     @Override public void reuseAnonFolio(int folio, Vma vma, long vpage) {
-        endPrepare();
         if (tags.get(vma) instanceof Lazy l) {
-            folios().mapping[folio] = l;
+            setFolioMapping(folio, l);
             return;
         }
         super.reuseAnonFolio(folio, vma, vpage);
@@ -167,20 +167,20 @@ public class LazyDesign extends LinuxDesign {
     private void upgradeLazy(Vma vma, Vma... ranges) {
         Lazy tag = (Lazy) tags.remove(vma);
         super.anonPrepare(vma);
-        Object av = anonVmaKey(vma);
+        AnonVma av = anonVmaKey(vma);
         upgrades++;
         for (Vma r : ranges.length == 0 ? new Vma[] {vma} : ranges) repoint(r, tag, av);
     }
 
-    private void repoint(Vma range, Lazy tag, Object av) {
+    private void repoint(Vma range, Lazy tag, AnonVma av) {
         PageTable pt = range.mm().pageTable();
         Folios f = folios();
         pt.forEach(range.start(), range.end(), (vp, pte) -> {
             if (!Pte.isAnon(pte)) return;
             int folio = Pte.id(pte);
-            if (f.mapping[folio] instanceof Lazy l && l.root() == tag.root()) {
+            if (folioMapping(folio) instanceof Lazy l && l.root() == tag.root()) {
                 locks().acquire(FOLIO_LOCK, folio, LockLedger.Mode.WRITE);
-                f.mapping[folio] = av;
+                setFolioMapping(folio, av);
                 repointed++;
             }
         });
@@ -193,7 +193,7 @@ public class LazyDesign extends LinuxDesign {
      */
     private void upgradeTreeParent(Vma vma) {
         tags.remove(vma);
-        Object parentAnonVma = clearOwnAnonVma(vma);
+        AnonVma parentAnonVma = clearOwnAnonVma(vma);
         forkOwnAnonVma(vma, parentAnonVma);
         upgrades++;
     }
@@ -208,7 +208,6 @@ public class LazyDesign extends LinuxDesign {
      * parent's anon_vma as vma->anon_vma.
      */
     @Override public void forkVma(Vma parent, Vma child) {
-        endPrepare();
         if ((parent.flags() & VmFlags.VM_WIPEONFORK) != 0) return; // no anon_vma_fork: nothing to upgrade
         switch (state(parent)) {
             case NONE -> { return; }
@@ -228,7 +227,7 @@ public class LazyDesign extends LinuxDesign {
      * posted, dst just takes it and the linux step is skipped (true); with the fix, src is upgraded first
      * (its folios over {@code ranges} re-pointed) and the linux step follows (false). Other tags: false.
      */
-    private boolean lazyTagOnlyCopied(Object t, Vma dst, boolean fixed, Vma src, Vma... ranges) {
+    private boolean lazyTagOnlyCopied(Tag t, Vma dst, boolean fixed, Vma src, Vma... ranges) {
         if (!(t instanceof Lazy)) return false;
         if (!fixed) {
             tags.put(dst, t);
@@ -239,37 +238,34 @@ public class LazyDesign extends LinuxDesign {
     }
 
     /** __split_vma: vm_area_dup copies the tag, so both halves name the same root VMA. */
-    @Override public void vmaSplit(Vma orig, Vma created) {
-        endPrepare();
-        Object t = tags.get(orig);
+    @Override protected void splitClone(Vma orig, Vma created) {
+        Tag t = tags.get(orig);
         if (lazyTagOnlyCopied(t, created, fixes.upgradeOnSplit(), orig, orig, created)) return;
-        super.vmaSplit(orig, created);
+        super.splitClone(orig, created);
         if (t == TREE_PARENT) tags.put(created, TREE_PARENT);
     }
 
     /** dup_anon_vma: the unfaulted dst takes src's tag (and chain, for tree-parent and regular). */
-    @Override public void vmaDupAnon(Vma dst, Vma src) {
-        endPrepare();
-        if (tags.containsKey(dst) || anonVmaKey(dst) != null) return;
-        Object t = tags.get(src);
+    @Override protected void dupAnonVma(Vma dst, Vma src) {
+        if (tags.has(dst) || anonVmaKey(dst) != null) return;
+        Tag t = tags.get(src);
         if (lazyTagOnlyCopied(t, dst, fixes.upgradeOnDup(), src)) return;
-        super.vmaDupAnon(dst, src);
+        super.dupAnonVma(dst, src);
         if (t == TREE_PARENT) tags.put(dst, TREE_PARENT);
     }
 
     /** copy_vma (mremap move): vm_area_dup copies the tag. */
-    @Override public void vmaCopied(Vma src, Vma copy) {
-        endPrepare();
-        Object t = tags.get(src);
+    @Override protected void copyClone(Vma src, Vma copy) {
+        Tag t = tags.get(src);
         if (lazyTagOnlyCopied(t, copy, fixes.upgradeOnCopy(), src)) return;
-        super.vmaCopied(src, copy);
+        super.copyClone(src, copy);
         if (t == TREE_PARENT) tags.put(copy, TREE_PARENT);
     }
 
     /** unlink_anon_vmas + vm_area_free: the tag goes with the VMA (a lazy VMA has nothing to unlink). */
-    @Override public void vmaRemoved(Vma vma) {
+    @Override protected void unlink(Vma vma) {
         tags.remove(vma);
-        super.vmaRemoved(vma);
+        super.unlink(vma);
     }
 
     // ------------------------------------------------------------------ merge questions
@@ -298,12 +294,10 @@ public class LazyDesign extends LinuxDesign {
      * Other folios: LinuxDesign's walk.
      */
     @Override public void walk(int folio, WalkSink sink) {
-        Object m = folios().mapping[folio];
-        if (!(m instanceof Lazy l)) {
+        if (!(folioMapping(folio) instanceof Lazy l)) {
             super.walk(folio, sink);
             return;
         }
-        endPrepare();
         locks().acquire(RCU, 0, LockLedger.Mode.RCU);
         Vma vma = l.root();
         sink.steps(1);

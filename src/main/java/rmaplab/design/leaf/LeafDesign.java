@@ -2,10 +2,12 @@ package rmaplab.design.leaf;
 
 import rmaplab.design.linux.LinuxDesign;
 import rmaplab.ledger.LockLedger;
-import rmaplab.rmap.AnonMerge;
-import rmaplab.rmap.DesignContext;
-import rmaplab.rmap.WalkSink;
+import rmaplab.sim.AnonMerge;
+import rmaplab.sim.DesignContext;
+import rmaplab.sim.WalkSink;
 import rmaplab.sim.Mm;
+import rmaplab.sim.PerMm;
+import rmaplab.design.linux.AnonMapping;
 import rmaplab.sim.Process;
 import rmaplab.sim.Task;
 import rmaplab.sim.Vma;
@@ -28,10 +30,8 @@ public final class LeafDesign extends LinuxDesign {
 
     static final String RCU = "rcu";
 
-    /** Mm.rmap of an mm known to be a leaf (it stays one until it is destroyed). */
-    private static final Object LEAF = new Object() {
-        @Override public String toString() { return "leaf mm"; }
-    };
+    /** folio->mapping of an address-keyed folio: its mm (the folio's index is then its virtual page). */
+    record AddressKeyed(Mm mm) implements AnonMapping {}
 
     /** A merge's view of a VMA prepared in a leaf mm with neither anon_vma nor chain: its folios are keyed by address. */
     private static final Object BY_ADDRESS = new Object() {
@@ -40,12 +40,14 @@ public final class LeafDesign extends LinuxDesign {
 
     private final DesignContext ctx;
     private final Mode mode;
+    /** The mms known to be leaves (once a leaf, always a leaf). */
+    private final PerMm<Boolean> leaves = new PerMm<>();
 
     public LeafDesign(DesignContext ctx, Mode mode) {
         super(ctx);
         this.ctx = ctx;
         this.mode = mode;
-        if (mode == Mode.CLAIRVOYANT) ctx.forkSchedule(); // the first pass, before the run (fails early without one)
+        if (mode == Mode.CLAIRVOYANT) ctx.forkSchedule(); // given by the runner before the run: fails early without it
     }
 
     // ------------------------------------------------------------------ which mms are leaves
@@ -56,9 +58,9 @@ public final class LeafDesign extends LinuxDesign {
      * promise, and the schedule's answer only changes from yes to no.
      */
     public boolean leaf(Mm mm) {
-        if (mm.rmap == LEAF) return true;
+        if (leaves.get(mm) != null) return true;
         boolean leaf = mode == Mode.PROMISE ? promised(mm) : ctx.leafFromNow(mm);
-        if (leaf) mm.rmap = LEAF;
+        if (leaf) leaves.put(mm, Boolean.TRUE);
         return leaf;
     }
 
@@ -78,10 +80,10 @@ public final class LeafDesign extends LinuxDesign {
     // ------------------------------------------------------------------ per-VMA state as merges see it
 
     /** Linked to its ancestors' anon_vmas (inherited folios) without an anon_vma of its own. */
-    private static boolean chainOnly(Vma v) { return v != null && anonVmaKey(v) == null && chainLength(v) > 0; }
+    private boolean chainOnly(Vma v) { return v != null && anonVmaKey(v) == null && chainLength(v) > 0; }
 
     /** The VMA's anonymous state: its anon_vma, itself when chain-only, BY_ADDRESS, or null when unprepared. */
-    private static Object key(Vma v) {
+    private Object key(Vma v) {
         if (v == null) return null;
         Object av = anonVmaKey(v);
         if (av != null) return av;
@@ -94,7 +96,6 @@ public final class LeafDesign extends LinuxDesign {
     /** No anon_vma, no chain, no lock for a VMA of a leaf mm. */
     @Override public void anonPrepare(Vma vma) {
         if (leaf(vma.mm())) {
-            endPrepare();
             return;
         }
         super.anonPrepare(vma);
@@ -106,8 +107,7 @@ public final class LeafDesign extends LinuxDesign {
             super.newAnonFolio(folio, vma, vpage, exclusive);
             return;
         }
-        endPrepare();
-        ctx.folios().mapping[folio] = vma.mm();
+        setFolioMapping(folio, new AddressKeyed(vma.mm()));
         ctx.folios().index[folio] = vpage;
     }
 
@@ -120,8 +120,7 @@ public final class LeafDesign extends LinuxDesign {
             super.reuseAnonFolio(folio, vma, vpage);
             return;
         }
-        endPrepare();
-        ctx.folios().mapping[folio] = vma.mm();
+        setFolioMapping(folio, new AddressKeyed(vma.mm()));
         ctx.folios().index[folio] = vpage;
     }
 
@@ -131,7 +130,7 @@ public final class LeafDesign extends LinuxDesign {
      * folio->index of exclusive folios during the move).
      */
     @Override public void pteMapped(int folio, Vma vma, long vpage) {
-        if (ctx.folios().mapping[folio] instanceof Mm mm) {
+        if (folioMapping(folio) instanceof AddressKeyed(Mm mm)) {
             if (mm != vma.mm()) throw new IllegalStateException("an address-keyed folio of " + mm + " mapped in " + vma);
             ctx.folios().index[folio] = vpage;
         }
@@ -143,11 +142,10 @@ public final class LeafDesign extends LinuxDesign {
      * Any other folio: rmap_walk_anon.
      */
     @Override public void walk(int folio, WalkSink sink) {
-        if (!(ctx.folios().mapping[folio] instanceof Mm mm)) {
+        if (!(folioMapping(folio) instanceof AddressKeyed(Mm mm))) {
             super.walk(folio, sink);
             return;
         }
-        endPrepare();
         ctx.ledgers().locks().acquire(RCU, 0, LockLedger.Mode.RCU);
         long vpage = ctx.folios().index[folio];
         Vma vma = mm.find(vpage);
@@ -170,7 +168,6 @@ public final class LeafDesign extends LinuxDesign {
             super.forkVma(parent, child);
             return;
         }
-        endPrepare();
         if ((parent.flags() & VmFlags.VM_WIPEONFORK) != 0) return;
         if (anonVmaKey(parent) == null) return;
         forkClone(parent, child); // reuses an idle ancestor as its own when 6.18 would; never allocates one
@@ -208,5 +205,5 @@ public final class LeafDesign extends LinuxDesign {
     // ------------------------------------------------------------------ views for tests
 
     /** Whether the folio is keyed by its mm and address (tests). */
-    public boolean addressKeyed(int folio) { return ctx.folios().mapping[folio] instanceof Mm; }
+    public boolean addressKeyed(int folio) { return folioMapping(folio) instanceof AddressKeyed; }
 }

@@ -27,7 +27,7 @@
  *     is not a leaf; once it execs or exits, it is. A promise is never taken
  *     back for an mm: exec gives the process a new mm (and drops the promise
  *     for it), a nofork process cannot vfork, so no new user can come.</li>
- * <li>{@code leaf-bound}: the runner's first pass ({@link rmaplab.rmap.ForkSchedule})
+ * <li>{@code leaf-bound}: the runner's first pass ({@link rmaplab.sim.ForkSchedule})
  *     knows the op of the last fork that copies each mm, whoever runs it (a
  *     thread, or a vfork child before its exec); from the op after it the mm is
  *     a leaf — from its birth when no fork ever copies it. This is the promise

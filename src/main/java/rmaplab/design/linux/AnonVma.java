@@ -4,7 +4,7 @@ package rmaplab.design.linux;
  * struct anon_vma (include/linux/rmap.h). Only the root's rwsem is ever used
  * as a lock; {@link #id} names that lock in the lock ledger.
  */
-final class AnonVma {
+public final class AnonVma implements AnonMapping {
     /** A per-machine serial number (allocation order), never reused. */
     final long id;
     /** Root of this anon_vma tree (the oldest ancestor); this one for a root. */

@@ -5,13 +5,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import rmaplab.ledger.LockLedger;
-import rmaplab.rmap.AnonMerge;
-import rmaplab.rmap.DesignContext;
-import rmaplab.rmap.RmapDesign;
-import rmaplab.rmap.WalkSink;
+import rmaplab.sim.AnonMerge;
+import rmaplab.sim.DesignContext;
 import rmaplab.sim.Mm;
+import rmaplab.sim.PerFolio;
+import rmaplab.sim.PerVma;
+import rmaplab.sim.RmapDesign;
 import rmaplab.sim.Vma;
+import rmaplab.sim.VmaChange;
 import rmaplab.sim.VmFlags;
+import rmaplab.sim.WalkSink;
 
 /**
  * anon_vma + anon_vma_chain as in Linux 6.18 (mm/rmap.c, mm/vma.c). See the
@@ -19,10 +22,12 @@ import rmaplab.sim.VmFlags;
  * rule follows.
  *
  * <p>Open for extension by designs that keep this topology for some VMAs and
- * something else for others (rmaplab.design.lazy, rmaplab.design.leaf): the
- * protected final methods expose steps of the kernel functions without
- * exposing the anon_vma types, which stay package-private. Every public
- * method keeps the 6.18 behaviour. Split, copy, dup and in-place changes
+ * something else for others (rmaplab.design.lazy, rmaplab.design.leaf). What
+ * they may use is stated in the protected members: typed steps of the kernel
+ * functions (anon_vma_fork's two halves, the VMA's own anon_vma, the folio's
+ * {@link AnonMapping}) and the steps of a VMA change they may refine (dup,
+ * split, copy, unlink). Every public method keeps the 6.18 behaviour. Split,
+ * copy, dup and in-place changes
  * follow the VMA's chain rather than vma->anon_vma (the same thing in 6.18,
  * where a VMA has a chain exactly when it has an anon_vma), so that a
  * subclass's VMA linked to its ancestors' anon_vmas without one of its own
@@ -36,15 +41,10 @@ public class LinuxDesign implements RmapDesign {
     private final DesignContext ctx;
     private final long anonVmaBytes, avcBytes;
     private long nextAnonVmaId = 1;
-
-    /**
-     * The VMA that the last {@link #vmaAdjusted} shrank (vma_merge_existing_range's
-     * __adjust_middle_start / __adjust_next_start), and whether its
-     * vma_prepare took the root lock: the neighbour adjusted next is changed
-     * under the same vma_prepare/vma_complete, so it takes no lock of its own.
-     */
-    private Vma shrunk;
-    private boolean shrunkLocked;
+    /** Each VMA's vma->anon_vma and anon_vma_chain. */
+    private final PerVma<VmaAnon> vmaAnon = new PerVma<>();
+    /** folio->mapping. */
+    private final PerFolio<AnonMapping> mapping = new PerFolio<>();
 
     public LinuxDesign(DesignContext ctx) {
         this.ctx = ctx;
@@ -54,28 +54,26 @@ public class LinuxDesign implements RmapDesign {
         ctx.ledgers().objects.declare(AVC);
     }
 
-    @Override public long vmaBytes() { return ctx.sizes().vmAreaStruct(); }
-
     // ------------------------------------------------------------------ per-VMA state
 
     /** The VMA's state, made on first use (a new VMA has an empty chain and no anon_vma). */
-    private static VmaAnon state(Vma v) {
-        VmaAnon s = (VmaAnon) v.rmap;
+    private VmaAnon state(Vma v) {
+        VmaAnon s = vmaAnon.get(v);
         if (s == null) {
             s = new VmaAnon();
-            v.rmap = s;
+            vmaAnon.put(v, s);
         }
         return s;
     }
 
     /** vma->anon_vma, or null. */
-    static AnonVma anonVmaOf(Vma v) {
-        VmaAnon s = (VmaAnon) v.rmap;
+    final AnonVma anonVmaOf(Vma v) {
+        VmaAnon s = vmaAnon.get(v);
         return s == null ? null : s.anonVma;
     }
 
-    private static boolean hasChain(Vma v) {
-        VmaAnon s = (VmaAnon) v.rmap;
+    private boolean hasChain(Vma v) {
+        VmaAnon s = vmaAnon.get(v);
         return s != null && !s.chain.isEmpty();
     }
 
@@ -85,9 +83,9 @@ public class LinuxDesign implements RmapDesign {
      * 6.18, where a non-empty chain means vma->anon_vma is set) the first
      * anon_vma on its chain — every entry shares one root.
      */
-    private static AnonVma lockOf(Vma v) {
+    private AnonVma lockOf(Vma v) {
         AnonVma av = anonVmaOf(v);
-        return av != null ? av : ((VmaAnon) v.rmap).chain.getFirst().anonVma;
+        return av != null ? av : vmaAnon.get(v).chain.getFirst().anonVma;
     }
 
     // ------------------------------------------------------------------ objects (anon_vma_alloc, anon_vma_chain_alloc, ...)
@@ -136,7 +134,7 @@ public class LinuxDesign implements RmapDesign {
     }
 
     /** anon_vma_chain_link: list_add at the head of the VMA's chain, then into the anon_vma's tree. */
-    private static void link(Vma vma, Avc avc, AnonVma av) {
+    private void link(Vma vma, Avc avc, AnonVma av) {
         avc.vma = vma;
         avc.anonVma = av;
         state(vma).chain.addFirst(avc);
@@ -160,7 +158,6 @@ public class LinuxDesign implements RmapDesign {
 
     /** __anon_vma_prepare (mm/rmap.c). */
     @Override public void anonPrepare(Vma vma) {
-        endPrepare();
         VmaAnon st = state(vma);
         if (st.anonVma != null) return; // anon_vma_prepare's fast path
         Avc avc = avcAlloc(); // allocated before anything else
@@ -198,7 +195,7 @@ public class LinuxDesign implements RmapDesign {
     /** reusable_anon_vma: old's anon_vma, if a and b are compatible and old is not a fork child. */
     private AnonVma reusableAnonVma(Vma old, Vma a, Vma b) {
         if (!anonVmaCompatible(a, b) || !mayShareAnonVmaOf(old)) return null;
-        VmaAnon s = (VmaAnon) old.rmap;
+        VmaAnon s = vmaAnon.get(old);
         return s != null && s.anonVma != null && s.singular() ? s.anonVma : null;
     }
 
@@ -232,9 +229,9 @@ public class LinuxDesign implements RmapDesign {
      * loop (lock_anon_vma_root), taken at the first AVC.
      */
     private void anonVmaClone(Vma dst, Vma src) {
-        VmaAnon s = (VmaAnon) src.rmap;
+        VmaAnon s = vmaAnon.get(src);
         if (s == null || s.chain.isEmpty()) {
-            VmaAnon d = (VmaAnon) dst.rmap;
+            VmaAnon d = vmaAnon.get(dst);
             if (d != null && d.anonVma != null) d.anonVma.numActiveVmas++;
             return;
         }
@@ -257,7 +254,6 @@ public class LinuxDesign implements RmapDesign {
 
     /** dup_mmap → anon_vma_fork (6.12 – 6.19 version). */
     @Override public void forkVma(Vma parent, Vma child) {
-        endPrepare();
         if ((parent.flags() & VmFlags.VM_WIPEONFORK) != 0) return; // dup_mmap: tmp->anon_vma = NULL, no anon_vma_fork
         AnonVma pav = anonVmaOf(parent);
         if (pav == null) return; // unfaulted parent VMA: nothing to link
@@ -273,7 +269,6 @@ public class LinuxDesign implements RmapDesign {
      * The parent VMA must have an anon_vma.
      */
     protected final boolean forkClone(Vma parent, Vma child) {
-        endPrepare();
         VmaAnon st = state(child);
         st.anonVma = null; // drop the inherited pointer; reuse or allocate
         anonVmaClone(child, parent);
@@ -285,8 +280,7 @@ public class LinuxDesign implements RmapDesign {
      * child of {@code parentAnonVma} (a value of {@link #anonVmaKey}) in its
      * tree, with one AVC linking the VMA to it under the root's write lock.
      */
-    protected final void forkOwnAnonVma(Vma vma, Object parentAnonVma) {
-        AnonVma pav = (AnonVma) parentAnonVma;
+    protected final void forkOwnAnonVma(Vma vma, AnonVma pav) {
         VmaAnon st = state(vma);
         AnonVma av = anonVmaAlloc();
         av.numActiveVmas++;
@@ -300,21 +294,17 @@ public class LinuxDesign implements RmapDesign {
         av.parent.numChildren++;
     }
 
-    /**
-     * vma->anon_vma as an opaque value (what folio->mapping holds for the
-     * VMA's exclusive folios), or null when the VMA has none.
-     */
-    protected static Object anonVmaKey(Vma v) { return anonVmaOf(v); }
+    /** vma->anon_vma (what folio->mapping holds for the VMA's exclusive folios), or null when the VMA has none. */
+    protected final AnonVma anonVmaKey(Vma v) { return anonVmaOf(v); }
 
     /**
      * Makes {@code anonVma} (a value of {@link #anonVmaKey}, already on the
      * VMA's chain) the VMA's vma->anon_vma, counted in its num_active_vmas.
      * The VMA must have none.
      */
-    protected final void setOwnAnonVma(Vma vma, Object anonVma) {
+    protected final void setOwnAnonVma(Vma vma, AnonVma av) {
         VmaAnon st = state(vma);
         if (st.anonVma != null) throw new IllegalStateException("already has an anon_vma: " + vma);
-        AnonVma av = (AnonVma) anonVma;
         if (st.chain.stream().noneMatch(a -> a.anonVma == av)) throw new IllegalStateException("not on the chain of " + vma);
         st.anonVma = av;
         av.numActiveVmas++;
@@ -324,8 +314,8 @@ public class LinuxDesign implements RmapDesign {
      * Clears vma->anon_vma (its num_active_vmas drops; the chain stays) and
      * returns the old value.
      */
-    protected final Object clearOwnAnonVma(Vma vma) {
-        VmaAnon st = (VmaAnon) vma.rmap;
+    protected final AnonVma clearOwnAnonVma(Vma vma) {
+        VmaAnon st = vmaAnon.get(vma);
         AnonVma av = st == null ? null : st.anonVma;
         if (av == null) throw new IllegalStateException("no anon_vma: " + vma);
         av.numActiveVmas--;
@@ -342,7 +332,7 @@ public class LinuxDesign implements RmapDesign {
      * reference), and its AVC is freed.
      */
     private void unlinkAnonVmas(Vma vma) {
-        VmaAnon st = (VmaAnon) vma.rmap;
+        VmaAnon st = vmaAnon.remove(vma);
         if (st == null) return;
         boolean locked = false;
         List<Avc> emptied = null;
@@ -379,34 +369,29 @@ public class LinuxDesign implements RmapDesign {
 
     /** folio_add_new_anon_rmap → __folio_set_anon: a non-exclusive new folio goes to the root. */
     @Override public void newAnonFolio(int folio, Vma vma, long vpage, boolean exclusive) {
-        endPrepare();
         AnonVma av = anonVmaOf(vma);
         if (av == null) throw new IllegalStateException("new anonymous folio in a VMA without anon_vma: " + vma);
         if (!exclusive) av = av.root;
-        ctx.folios().mapping[folio] = av;
+        mapping.set(folio, av);
         ctx.folios().index[folio] = vma.linearPageIndex(vpage);
     }
 
     /** folio_move_anon_rmap: the folio now belongs to this VMA's own anon_vma; index unchanged. */
     @Override public void reuseAnonFolio(int folio, Vma vma, long vpage) {
-        endPrepare();
         AnonVma av = anonVmaOf(vma);
         if (av == null) throw new IllegalStateException("reused folio in a VMA without anon_vma: " + vma);
-        ctx.folios().mapping[folio] = av;
+        mapping.set(folio, av);
     }
 
-    /** folio_migrate_mapping: the new folio takes mapping and index. */
-    @Override public void folioMigrated(int oldFolio, int newFolio) {
-        ctx.folios().mapping[newFolio] = ctx.folios().mapping[oldFolio];
-        ctx.folios().index[newFolio] = ctx.folios().index[oldFolio];
-    }
+    /** folio_migrate_mapping: the new folio takes the mapping (the kernel copied the index). */
+    @Override public void folioMigrated(int oldFolio, int newFolio) { mapping.set(newFolio, mapping.get(oldFolio)); }
 
     // ------------------------------------------------------------------ merge questions (mm/vma.c)
 
     /** vma_is_fork_child: has an anon_vma and more than one AVC. */
-    protected static boolean vmaIsForkChild(Vma v) {
+    protected final boolean vmaIsForkChild(Vma v) {
         if (v == null) return false;
-        VmaAnon s = (VmaAnon) v.rmap;
+        VmaAnon s = vmaAnon.get(v);
         return s != null && s.anonVma != null && !s.singular();
     }
 
@@ -432,80 +417,73 @@ public class LinuxDesign implements RmapDesign {
         return p == null || n == null || p == n;
     }
 
-    // ------------------------------------------------------------------ VMA changes
+    // ------------------------------------------------------------------ VMA changes (mm/vma.c)
+
+    /** Before the tree changes: dup_anon_vma, which vma_expand and vma_merge_existing_range do first. */
+    @Override public void vmaPrepare(VmaChange c) {
+        if (c.dupFrom() != null) dupAnonVma(c.vma(), c.dupFrom());
+    }
 
     /**
-     * __split_vma: anon_vma_clone(new, vma) inserts the new VMA's AVCs at its
-     * range; then vma_prepare takes the root lock and removes orig's AVCs,
-     * and vma_complete re-inserts them at orig's new range.
+     * After the tree changed: the removed VMAs' chains are unlinked
+     * (vma_complete → anon_vma_merge → unlink_anon_vmas, or free_pgtables for
+     * munmap and exit), the inserted VMA is linked (anon_vma_clone of a split
+     * or a copy_vma), then the adjusted VMAs' AVCs are re-indexed at their new
+     * ranges under one write acquisition of the root lock, as vma_prepare /
+     * vma_complete do for vp->vma and vp->adj_next together.
      */
-    @Override public void vmaSplit(Vma orig, Vma created) {
-        endPrepare();
+    @Override public void vmaComplete(VmaChange c) {
+        for (Vma r : c.removed()) unlink(r);
+        switch (c.kind()) {
+            case SPLIT -> splitClone(c.vma(), c.inserted());
+            case COPY -> copyClone(c.source(), c.inserted());
+            default -> { }
+        }
+        boolean locked = false;
+        for (VmaChange.Adjust a : c.adjusted()) {
+            Vma v = a.vma();
+            if (!hasChain(v)) continue;
+            if (!locked) lockWrite(lockOf(v));
+            locked = true;
+            reinsert(v);
+        }
+    }
+
+    /**
+     * __split_vma: vm_area_dup copies vma->anon_vma and anon_vma_clone links
+     * the new VMA at its range; vma_prepare / vma_complete then re-index the
+     * original (the adjusted VMA of the change).
+     */
+    protected void splitClone(Vma orig, Vma created) {
         if (!hasChain(orig)) return; // an unfaulted VMA: nothing to clone, no lock
-        state(created).anonVma = anonVmaOf(orig); // vm_area_dup copies vma->anon_vma
+        state(created).anonVma = anonVmaOf(orig);
         anonVmaClone(created, orig);
-        lockWrite(lockOf(orig)); // vma_prepare
-        reinsert(orig);
     }
 
     /** dup_anon_vma: dst takes src's anon_vma and a copy of src's chain. */
-    @Override public void vmaDupAnon(Vma dst, Vma src) {
-        endPrepare();
+    protected void dupAnonVma(Vma dst, Vma src) {
         AnonVma av = anonVmaOf(src);
         if (!hasChain(src) || anonVmaOf(dst) != null || hasChain(dst)) return;
         state(dst).anonVma = av;
         anonVmaClone(dst, src);
     }
 
-    /**
-     * vma_prepare / vma_complete (or expand_downwards) around a change of
-     * range: the VMA's AVCs leave their trees under the root lock and are
-     * re-inserted at the new range, after every node with an equal start.
-     */
-    @Override public void vmaAdjusted(Vma vma, long oldStart, long oldEnd, long oldPgoff) {
-        Vma partner = shrunk;
-        boolean partnerLocked = shrunkLocked;
-        shrunk = null;
-        shrunkLocked = false;
-        boolean samePrepare = partner != null && (vma.end() == partner.start() || vma.start() == partner.end());
-        boolean locked = false;
-        if (hasChain(vma)) {
-            if (!(samePrepare && partnerLocked)) lockWrite(lockOf(vma));
-            locked = true;
-            reinsert(vma);
-        }
-        if (vma.start() > oldStart || vma.end() < oldEnd) { // shrunk: its neighbour grows next, same vma_prepare
-            shrunk = vma;
-            shrunkLocked = locked;
-        }
-    }
-
     /** anon_vma_interval_tree_pre_update_vma + _post_update_vma. */
-    private static void reinsert(Vma vma) {
-        VmaAnon st = (VmaAnon) vma.rmap;
+    private void reinsert(Vma vma) {
+        VmaAnon st = vmaAnon.get(vma);
         for (Avc avc : st.chain) avc.anonVma.rb.remove(avc);
         for (Avc avc : st.chain) treeInsert(avc);
     }
 
-    /** The pending vma_prepare of a shrink (see {@link #vmaAdjusted}) ends at any other event. */
-    protected final void endPrepare() {
-        shrunk = null;
-        shrunkLocked = false;
-    }
-
     /** copy_vma (no merge): vm_area_dup copies anon_vma, then anon_vma_clone at the new range. */
-    @Override public void vmaCopied(Vma src, Vma copy) {
-        endPrepare();
+    protected void copyClone(Vma src, Vma copy) {
         if (!hasChain(src)) return;
         state(copy).anonVma = anonVmaOf(src);
         anonVmaClone(copy, src);
     }
 
     /** free_pgtables / vma_complete → unlink_anon_vmas; then vm_area_free. */
-    @Override public void vmaRemoved(Vma vma) {
-        endPrepare();
-        unlinkAnonVmas(vma);
-    }
+    protected void unlink(Vma vma) { unlinkAnonVmas(vma); }
 
     // ------------------------------------------------------------------ the walk
 
@@ -516,9 +494,7 @@ public class LinuxDesign implements RmapDesign {
      * Steps are the tree nodes the iteration dereferences.
      */
     @Override public void walk(int folio, WalkSink sink) {
-        endPrepare();
-        AnonVma av = (AnonVma) ctx.folios().mapping[folio];
-        if (av == null) return;
+        if (!(mapping.get(folio) instanceof AnonVma av)) return;
         long index = ctx.folios().index[folio];
         ctx.ledgers().locks().acquire(LOCK, av.root.id, LockLedger.Mode.READ);
         av.rb.takeSteps();
@@ -529,17 +505,28 @@ public class LinuxDesign implements RmapDesign {
         sink.steps(av.rb.takeSteps());
     }
 
+    // ------------------------------------------------------------------ for designs built on this one
+
+    /** folio->mapping: an anon_vma, or what a design built on this one keeps there instead. */
+    protected final AnonMapping folioMapping(int folio) { return mapping.get(folio); }
+
+    /** Sets folio->mapping (for a design built on this one: its own kind of {@link AnonMapping}). */
+    protected final void setFolioMapping(int folio, AnonMapping m) { mapping.set(folio, m); }
+
     // ------------------------------------------------------------------ views for tests and reports
 
     /** The anon_vma of a VMA as (id, root id), or null when unfaulted (tests). */
-    public static long[] anonVmaIds(Vma v) {
+    public long[] anonVmaIds(Vma v) {
         AnonVma av = anonVmaOf(v);
         return av == null ? null : new long[] {av.id, av.root.id};
     }
 
+    /** The VMA's anon_vma and chain, or null (tests of this package). */
+    VmaAnon vmaAnonOf(Vma v) { return vmaAnon.get(v); }
+
     /** Length of the VMA's anon_vma_chain (tests). */
-    public static int chainLength(Vma v) {
-        VmaAnon s = (VmaAnon) v.rmap;
+    public int chainLength(Vma v) {
+        VmaAnon s = vmaAnon.get(v);
         return s == null ? 0 : s.chain.size();
     }
 }

@@ -3,7 +3,7 @@ package rmaplab.design.linux;
 import java.util.ArrayDeque;
 
 /**
- * A VMA's anonymous rmap state, kept in {@code Vma.rmap}: vma->anon_vma and
+ * A VMA's anonymous rmap state, kept in LinuxDesign's per-VMA table: vma->anon_vma and
  * the vma->anon_vma_chain list as a literal ordered list, head first. The
  * kernel only ever adds at the head (list_add), so the list is newest first.
  */

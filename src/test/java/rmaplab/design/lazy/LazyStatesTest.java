@@ -101,9 +101,9 @@ class LazyStatesTest {
         assertEquals(2, acq(r, LazyDesign.FOLIO_LOCK, LockLedger.Mode.WRITE));
         assertEquals(1, live(r, "anon_vma"));
         assertEquals(2, live(r, "anon_vma_chain"));
-        assertEquals(1, LinuxDesign.chainLength(p));
-        assertEquals(1, LinuxDesign.chainLength(c));
-        assertArrayEquals(LinuxDesign.anonVmaIds(p), LinuxDesign.anonVmaIds(c)); // the parent's anon_vma
+        assertEquals(1, d.chainLength(p));
+        assertEquals(1, d.chainLength(c));
+        assertArrayEquals(d.anonVmaIds(p), d.anonVmaIds(c)); // the parent's anon_vma
         assertEquals(4, r.ledgers().walks.hits()); // each folio in P and in C
         assertEquals(4, r.ledgers().walks.visits());
 
@@ -147,7 +147,7 @@ class LazyStatesTest {
         assertEquals(State.TREE_PARENT, d.state(g));
         assertEquals(2, d.upgrades());
         assertEquals(2, d.repointed()); // only the lazy upgrade re-points; C's folios stay in P's anon_vma
-        long[] pa = LinuxDesign.anonVmaIds(p), ca = LinuxDesign.anonVmaIds(c), ga = LinuxDesign.anonVmaIds(g);
+        long[] pa = d.anonVmaIds(p), ca = d.anonVmaIds(c), ga = d.anonVmaIds(g);
         assertNotEquals(pa[0], ca[0]);
         assertEquals(pa[0], ca[1]); // C's anon_vma is in P's tree
         assertArrayEquals(ca, ga);
@@ -205,7 +205,7 @@ class LazyStatesTest {
         Vma flo = vmaAt(f, "P", 0x1000), fhi = vmaAt(f, "P", 0x1001);
         assertEquals(State.REGULAR, fd.state(flo));
         assertEquals(State.REGULAR, fd.state(fhi));
-        assertArrayEquals(LinuxDesign.anonVmaIds(flo), LinuxDesign.anonVmaIds(fhi));
+        assertArrayEquals(d.anonVmaIds(flo), d.anonVmaIds(fhi));
         assertEquals(2, fd.repointed());
         assertEquals(1, live(f, "anon_vma"));
         assertEquals(2, live(f, "anon_vma_chain"));
@@ -247,10 +247,10 @@ class LazyStatesTest {
         assertNotSame(x, y);
         assertEquals(State.REGULAR, d.state(x));
         assertEquals(State.REGULAR, d.state(y));
-        long pav = LinuxDesign.anonVmaIds(py)[0];
-        assertNotEquals(pav, LinuxDesign.anonVmaIds(x)[0]);
-        assertEquals(LinuxDesign.anonVmaIds(x)[0], LinuxDesign.anonVmaIds(x)[1]); // a root of its own
-        assertEquals(pav, LinuxDesign.anonVmaIds(y)[1]); // Y's own anon_vma is in P's tree
+        long pav = d.anonVmaIds(py)[0];
+        assertNotEquals(pav, d.anonVmaIds(x)[0]);
+        assertEquals(d.anonVmaIds(x)[0], d.anonVmaIds(x)[1]); // a root of its own
+        assertEquals(pav, d.anonVmaIds(y)[1]); // Y's own anon_vma is in P's tree
         assertEquals(3, live(r, "anon_vma"));
     }
 

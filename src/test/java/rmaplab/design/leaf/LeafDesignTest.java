@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import rmaplab.ledger.ObjectLedger;
 import rmaplab.rmap.Designs;
-import rmaplab.rmap.ForkSchedule;
+import rmaplab.sim.ForkSchedule;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;

@@ -1,5 +1,6 @@
 package rmaplab.design.leaf;
 
+import rmaplab.rmap.DesignInfo;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ class LeafRandomTest {
             promises += ops.stream().filter(o -> o instanceof Op.NoFork).count();
             long[] av = new long[DESIGNS.size()], avc = new long[DESIGNS.size()];
             for (int i = 0; i < DESIGNS.size(); i++) {
-                Designs.Entry design = Designs.get(DESIGNS.get(i));
+                DesignInfo design = Designs.get(DESIGNS.get(i));
                 Sequences.Outcome o = Sequences.outcome(design, cfg, ops);
                 if (o.failure() != null) {
                     Shrinker.Counterexample cx = Shrinker.shrink(design, cfg, seed, ops, o.failure());

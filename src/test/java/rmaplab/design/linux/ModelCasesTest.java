@@ -172,7 +172,7 @@ class ModelCasesTest {
         s.fork("P", "C1").fork("C1", "C2").fork("C2", "C3");
         AnonVma a1 = s.anonVma("C1", B), a2 = s.anonVma("C2", B), a3 = s.anonVma("C3", B);
         // C3's chain is [A3, A2, A1, R], newest first
-        VmaAnon st = (VmaAnon) s.vma("C3", B).rmap;
+        VmaAnon st = s.state(s.vma("C3", B));
         assertEquals(java.util.List.of(a3, a2, a1, s.anonVma("P", B)),
                 st.chain.stream().map(c -> c.anonVma).toList());
         s.exit("C1").exit("C2");

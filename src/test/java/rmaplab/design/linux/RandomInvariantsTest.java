@@ -87,7 +87,7 @@ class RandomInvariantsTest {
         long avcTotal = 0;
         for (Mm mm : s.m.liveMms()) {
             for (Vma v : mm.vmas()) {
-                VmaAnon st = (VmaAnon) v.rmap;
+                VmaAnon st = s.state(v);
                 AnonVma own = st == null ? null : st.anonVma;
                 assertEquals(v.anonPrepared(), own != null, () -> "prepared vs anon_vma: " + v);
                 if (own == null) {

@@ -122,9 +122,14 @@ final class Sim {
         return v;
     }
 
-    AnonVma anonVma(String t, long addr) { return LinuxDesign.anonVmaOf(vma(t, addr)); }
+    AnonVma anonVma(String t, long addr) { return linux().anonVmaOf(vma(t, addr)); }
 
-    int chain(String t, long addr) { return LinuxDesign.chainLength(vma(t, addr)); }
+    LinuxDesign linux() { return (LinuxDesign) m.design(); }
+
+    /** The VMA's anon_vma and chain, as LinuxDesign keeps them (null when it has none). */
+    VmaAnon state(Vma v) { return linux().vmaAnonOf(v); }
+
+    int chain(String t, long addr) { return linux().chainLength(vma(t, addr)); }
 
     int folio(String t, long vpage) {
         long pte = m.task(t).mm().pageTable().get(vpage);

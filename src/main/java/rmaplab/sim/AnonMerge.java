@@ -1,6 +1,5 @@
-package rmaplab.rmap;
+package rmaplab.sim;
 
-import rmaplab.sim.Vma;
 
 /**
  * The question mm/vma.c's is_mergeable_anon_vma() answers: may the range

@@ -1,9 +1,6 @@
-package rmaplab.rmap;
+package rmaplab.sim;
 
 import java.util.Arrays;
-import rmaplab.sim.Mm;
-import rmaplab.sim.Process;
-import rmaplab.sim.Task;
 import rmaplab.workload.Op;
 
 /**

@@ -1,6 +1,5 @@
-package rmaplab.rmap;
+package rmaplab.sim;
 
-import rmaplab.sim.Vma;
 
 /**
  * Where a design's reverse walk reports what it examines. The simulated

@@ -1,0 +1,212 @@
+package rmaplab.sim;
+
+import java.util.List;
+import java.util.Set;
+import rmaplab.workload.Advice;
+import rmaplab.workload.MapFlag;
+import rmaplab.workload.MapKind;
+import rmaplab.workload.Prot;
+
+/**
+ * mmap and munmap (mm/mmap.c, mm/vma.c do_vmi_munmap), zap (mm/memory.c), mprotect
+ * (mm/mprotect.c) and madvise (mm/madvise.c).
+ */
+final class Mmaps {
+    private final Machine m;
+
+    Mmaps(Machine m) { this.m = m; }
+
+    /** Whether any VMA of mm overlaps [start, end). */
+    boolean overlaps(Mm mm, long start, long end) { return !mm.overlapping(start, end).isEmpty(); }
+
+    void mmap(Mm mm, long addr, long len, Prot prot, MapKind kind, Set<MapFlag> mapFlags) {
+        long end = addr + len;
+        if (overlaps(mm, addr, end) && !m.strict) {
+            m.error("mmap", "EEXIST");
+            return;
+        }
+        if (overlaps(mm, addr, end))
+            throw new WorkloadError("mmap [0x" + Long.toHexString(addr) + ",0x" + Long.toHexString(end)
+                    + ") overlaps an existing mapping (MAP_FIXED_NOREPLACE would fail with EEXIST)");
+        int flags = VmFlags.of(prot);
+        String file;
+        long pgoff;
+        switch (kind.type()) {
+            case ANON, STACK -> {
+                file = null;
+                pgoff = addr; // do_mmap: private anonymous pgoff = addr >> PAGE_SHIFT
+            }
+            case SHARED -> {
+                file = "shmem#" + (++m.shmemCount); // shmem_zero_setup: a file of its own
+                pgoff = 0;
+            }
+            default -> {
+                file = kind.file();
+                pgoff = kind.pgoff();
+            }
+        }
+        if (kind.isShared()) flags |= VmFlags.VM_SHARED;
+        // calc_vm_flag_bits (include/linux/mman.h): MAP_GROWSDOWN -> VM_GROWSDOWN; MAP_STACK ->
+        // VM_NOHUGEPAGE on kernels built with transparent huge pages (6.7 and later; the live one is)
+        if (kind.type() == MapKind.Type.STACK) flags |= VmFlags.VM_GROWSDOWN;
+        if (mapFlags.contains(MapFlag.STACK)) flags |= VmFlags.VM_NOHUGEPAGE;
+        // do_mmap: MAP_NORESERVE -> VM_NORESERVE unless vm.overcommit_memory is 2 (it is 0 here)
+        if (mapFlags.contains(MapFlag.NORESERVE)) flags |= VmFlags.VM_NORESERVE;
+        // accountable_mapping() (mm/mmap.c): only writable, private, reserving mappings are charged
+        if ((flags & (VmFlags.VM_NORESERVE | VmFlags.VM_SHARED | VmFlags.VM_WRITE)) == VmFlags.VM_WRITE)
+            flags |= VmFlags.VM_ACCOUNT;
+        Vmas.MergeState s = new Vmas.MergeState(mm, addr, end, pgoff, flags, file);
+        s.prev = mm.before(addr);
+        s.next = mm.findVma(addr);
+        // a shared anonymous mapping gets a shmem file of its own: it never merges
+        if (kind.type() != MapKind.Type.SHARED && m.vmas.mergeNewRange(s) != null) return;
+        m.vmas.map(mm, addr, end, pgoff, flags, file);
+    }
+
+    /** do_vmi_munmap: split at the edges, zap, unlink and free what lies inside. */
+    void munmap(Mm mm, long start, long end) {
+        List<Vma> in = mm.overlapping(start, end);
+        if (in.isEmpty()) return;
+        Vma first = in.get(0);
+        if (first.start < start) m.vmas.split(first, start, true); // first now starts at start
+        Vma last = in.get(in.size() - 1);
+        if (last.end > end) m.vmas.split(last, end, false);
+        List<Vma> gone = mm.overlapping(start, end);
+        for (Vma v : gone) zap(v, v.start, v.end);
+        m.vmas.remove(mm, gone);
+    }
+
+
+    /** zap_page_range: drop every PTE in [start, end) of v; folios whose last mapping goes are freed. */
+    void zap(Vma v, long start, long end) {
+        PageTable pt = v.mm.pt;
+        pt.forEachChunk(start, end, e -> {
+            for (int i = 0; i < e.length; i += 2) {
+                pt.set(e[i], 0);
+                dropPte(v, e[i], e[i + 1]);
+            }
+        });
+    }
+
+    void dropPte(Vma v, long vp, long pte) {
+        switch (Pte.type(pte)) {
+            case Pte.ANON -> {
+                int f = Pte.id(pte);
+                m.folios.mapcount(f, m.folios.mapcount(f) - 1);
+                m.design.pteUnmapped(f, v, vp);
+                if (m.folios.mapcount(f) == 0) {
+                    m.design.folioFreed(f);
+                    m.folios.release(f);
+                }
+            }
+            case Pte.FILE -> m.pageCache.unmap(Pte.id(pte));
+            default -> { }
+        }
+    }
+
+
+    /**
+     * do_mprotect_pkey: start must lie in a VMA (else ENOMEM with nothing
+     * changed); VMAs are changed in order until a hole, which ends the call
+     * with ENOMEM after the earlier ones were changed.
+     */
+    void mprotect(Mm mm, long start, long end, Prot prot) {
+        Vma vma = mm.find(start);
+        if (vma == null) {
+            m.error("mprotect", "ENOMEM");
+            return;
+        }
+        Vma prev = vma.start < start ? vma : mm.prev(vma);
+        long nstart = start;
+        while (true) {
+            long tmp = Math.min(vma.end, end);
+            int newFlags = (vma.flags & ~VmFlags.VM_ACCESS_FLAGS) | VmFlags.of(prot);
+            // mprotect_fixup (mm/mprotect.c): making a private mapping writable charges it (VM_ACCOUNT)
+            // unless it is charged already, writable already or VM_NORESERVE (never charged: k41);
+            // making an anonymous VMA that has no anon_vma yet unwritable un-charges it (checked on the
+            // live kernel: examples/kernel/k08, the unfaulted half loses "ac" in smaps and then cannot merge)
+            int old = vma.flags;
+            if (prot.write) {
+                if ((old & (VmFlags.VM_ACCOUNT | VmFlags.VM_WRITE | VmFlags.VM_SHARED | VmFlags.VM_NORESERVE)) == 0)
+                    newFlags |= VmFlags.VM_ACCOUNT;
+            } else if ((old & VmFlags.VM_ACCOUNT) != 0 && vma.anonymous() && !vma.anonPrepared) {
+                newFlags &= ~VmFlags.VM_ACCOUNT;
+            }
+            Vma changed = vma;
+            if (newFlags != vma.flags) {
+                changed = m.vmas.modify(prev, vma, nstart, tmp, newFlags);
+                if (!prot.write) wrprotect(changed, nstart, tmp);
+            }
+            prev = changed;
+            nstart = tmp;
+            if (nstart >= end) return;
+            Vma next = mm.findVma(nstart);
+            if (next == null || next.start != nstart) {
+                m.error("mprotect", "ENOMEM");
+                return;
+            }
+            vma = next;
+        }
+    }
+
+    void wrprotect(Vma v, long start, long end) {
+        PageTable pt = v.mm.pt;
+        pt.forEachChunk(start, end, e -> {
+            for (int i = 0; i < e.length; i += 2) if (Pte.writable(e[i + 1])) pt.set(e[i], Pte.wrprotect(e[i + 1]));
+        });
+    }
+
+    /**
+     * madvise_walk_vmas: the advice is applied to every mapped part of the
+     * range; holes make the call return ENOMEM at the end. A per-VMA error
+     * (EINVAL for wipeonfork on a non-anonymous mapping) stops the walk.
+     */
+    void madvise(Mm mm, long start, long end, Advice advice) {
+        boolean hole = false;
+        long pos = start;
+        Vma prev = null;
+        while (pos < end) {
+            Vma vma = mm.findVma(pos);
+            if (vma == null || vma.start >= end) {
+                hole = true;
+                break;
+            }
+            if (vma.start > pos) {
+                hole = true;
+                pos = vma.start;
+            }
+            long tmp = Math.min(vma.end, end);
+            if (prev == null) prev = vma.start < pos ? vma : mm.prev(vma);
+            Vma done = vma;
+            switch (advice) {
+                case DONTNEED -> zap(vma, pos, tmp);
+                case WIPEONFORK -> {
+                    if (vma.file != null || vma.shared()) {
+                        m.error("madvise", "EINVAL");
+                        return;
+                    }
+                    done = setFlags(prev, vma, pos, tmp, vma.flags | VmFlags.VM_WIPEONFORK);
+                }
+                case KEEPONFORK -> done = setFlags(prev, vma, pos, tmp, vma.flags & ~VmFlags.VM_WIPEONFORK);
+                case DONTFORK -> done = setFlags(prev, vma, pos, tmp, vma.flags | VmFlags.VM_DONTCOPY);
+                case DOFORK -> done = setFlags(prev, vma, pos, tmp, vma.flags & ~VmFlags.VM_DONTCOPY);
+                // hugepage_madvise (mm/khugepaged.c): each advice sets its flag and clears the other, then
+                // madvise_update_vma splits or merges like any flag change. Only the flag is modelled: no
+                // huge folio is ever allocated (the probe runs with PR_SET_THP_DISABLE)
+                case HUGEPAGE -> done = setFlags(prev, vma, pos, tmp,
+                        (vma.flags & ~VmFlags.VM_NOHUGEPAGE) | VmFlags.VM_HUGEPAGE);
+                case NOHUGEPAGE -> done = setFlags(prev, vma, pos, tmp,
+                        (vma.flags & ~VmFlags.VM_HUGEPAGE) | VmFlags.VM_NOHUGEPAGE);
+            }
+            prev = done;
+            pos = tmp;
+        }
+        if (hole) m.error("madvise", "ENOMEM");
+    }
+
+    Vma setFlags(Vma prev, Vma vma, long start, long end, int flags) {
+        return flags == vma.flags ? vma : m.vmas.modify(prev, vma, start, end, flags);
+    }
+
+
+}

@@ -1,0 +1,96 @@
+package rmaplab.sim;
+
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reverse walks (rmap_walk, as folio_referenced and try_to_unmap drive it) and
+ * migration (mm/migrate.c migrate_pages).
+ */
+final class Walks {
+    private final Machine m;
+
+    Walks(Machine m) { this.m = m; }
+
+    void walkRange(Mm mm, long start, long end) {
+        long[] e = mm.pt.snapshot(start, end);
+        for (int i = 0; i < e.length; i += 2) if (Pte.isAnon(e[i + 1])) walk(Pte.id(e[i + 1]), null);
+    }
+
+    /**
+     * One reverse walk of a folio: the design reports where it looks; the page
+     * tables say which of those places really map the folio. The walk stops
+     * once every mapping was found, as folio_referenced and try_to_unmap do.
+     * Hits go to {@code found} as (mm id, vpage) pairs when it is not null.
+     */
+    WalkResult walk(int folio, List<long[]> found) {
+        final int mapcount = m.folios.mapcount(folio);
+        final LongOpenHashSet seen = new LongOpenHashSet();
+        final int[] counts = new int[3]; // visits, hits, phantoms
+        final long[] steps = {0};
+        final String[] firstPhantom = {null};
+        WalkSink sink = new WalkSink() {
+            @Override public boolean visit(Vma vma, long vpage) {
+                counts[0]++;
+                if (!vma.alive || vpage < vma.start || vpage >= vma.end) {
+                    counts[2]++;
+                    if (firstPhantom[0] == null)
+                        firstPhantom[0] = (vma.alive ? "page 0x" + Long.toHexString(vpage) + " outside " : "freed ") + vma;
+                    return counts[1] < mapcount;
+                }
+                long pte = vma.mm.pt.get(vpage);
+                if (Pte.isAnon(pte) && Pte.id(pte) == folio && seen.add(((long) vma.mm.id << 40) | vpage)) {
+                    counts[1]++;
+                    if (found != null) found.add(new long[] {vma.mm.id, vpage});
+                }
+                return counts[1] < mapcount;
+            }
+
+            @Override public void steps(long n) { steps[0] += n; }
+        };
+        m.design.walk(folio, sink);
+        WalkResult r = new WalkResult(folio, mapcount, counts[0], counts[1], steps[0], counts[2], firstPhantom[0]);
+        if (!m.ledgers.muted()) m.ledgers.walks.record(r.visits(), r.hits(), r.steps(), r.missed(), r.phantoms());
+        if (m.observer != null) m.observer.walked(r);
+        return r;
+    }
+
+    /**
+     * migrate_pages for each anonymous folio mapped in the range: walk, then
+     * move every mapping the walk found to a new folio. Mappings the walk
+     * missed keep the old folio (a stale PTE: the oracle reports the miss).
+     */
+    void migrateRange(Mm mm, long start, long end) {
+        long[] e = mm.pt.snapshot(start, end);
+        for (int i = 0; i < e.length; i += 2) {
+            long pte = e[i + 1];
+            if (!Pte.isAnon(pte)) continue;
+            int old = Pte.id(pte);
+            if (!m.folios.live(old) || mm.pt.get(e[i]) != pte) continue;
+            List<long[]> found = new ArrayList<>();
+            walk(old, found);
+            if (found.isEmpty()) continue;
+            int nf = m.folios.alloc();
+            m.folios.exclusive(nf, m.folios.exclusive(old));
+            m.folios.index[nf] = m.folios.index[old]; // folio_migrate_mapping copies folio->index
+            m.design.folioMigrated(old, nf);
+            for (long[] hit : found) {
+                Mm hm = m.mm((int) hit[0]);
+                long vp = hit[1];
+                long p = hm.pt.get(vp);
+                Vma v = hm.find(vp);
+                hm.pt.set(vp, Pte.anon(nf, Pte.writable(p)));
+                m.folios.mapcount(old, m.folios.mapcount(old) - 1);
+                m.folios.mapcount(nf, m.folios.mapcount(nf) + 1);
+                m.design.pteUnmapped(old, v, vp);
+                m.design.pteMapped(nf, v, vp);
+            }
+            if (m.folios.mapcount(old) == 0) {
+                m.design.folioFreed(old);
+                m.folios.release(old);
+            }
+        }
+    }
+
+}
