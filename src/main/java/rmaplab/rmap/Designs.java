@@ -42,7 +42,7 @@ public final class Designs {
     }
 
     private static DesignProvider provider(String pkg) {
-        String cls = "rmaplab.design." + pkg + ".Provider";
+        String cls = ROOT.replace('/', '.') + pkg + ".Provider";
         try {
             return (DesignProvider) Class.forName(cls).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
