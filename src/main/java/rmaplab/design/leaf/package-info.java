@@ -37,7 +37,7 @@
  *     leaf-bound bound what PR_SET_NOFORK can save.</li>
  * </ul>
  * A leaf stays a leaf until its mm is destroyed (the design remembers it in
- * {@code Mm.rmap}).
+ * a per-mm table).
  *
  * <h2>Folios</h2>
  * <ul>

@@ -9,7 +9,7 @@
  * <li>{@code struct anon_vma} ({@link rmaplab.design.linux.AnonVma}): root,
  *     parent, refcount, num_children, num_active_vmas and the interval tree;
  *     {@code struct anon_vma_chain} ({@link rmaplab.design.linux.Avc}); per VMA
- *     ({@code Vma.rmap}, {@link rmaplab.design.linux.VmaAnon}) vma->anon_vma
+ *     (a {@code PerVma} table of {@link rmaplab.design.linux.VmaAnon}) vma->anon_vma
  *     and the anon_vma_chain list as a literal list, newest first.</li>
  * <li>The interval tree ({@link rmaplab.design.linux.AnonVmaTree}) is a port of
  *     lib/rbtree.c and include/linux/interval_tree_generic.h: equal starts go
