@@ -10,30 +10,36 @@ final class Faults {
 
     Faults(Machine m) { this.m = m; }
 
+    /**
+     * The task accesses the pages in ascending order. An access the kernel
+     * refuses (no VMA, not even by growing a stack; or a protection that does
+     * not allow it: access_error) raises SIGSEGV (bad_area, arch/x86/mm/fault.c):
+     * the model records one {@code touch SIGSEGV} and the touch ends there, as
+     * in a program that catches the signal and leaves its loop (the probe
+     * does); the task lives on. So a touch costs at most the pages it reaches.
+     */
     void touch(Mm mm, long addr, long len, boolean write) {
-        for (long vp = addr; vp < addr + len; vp++) access(mm, vp, write);
-    }
-
-    /** One user access: a fault when the PTE does not allow it (handle_mm_fault). */
-    void access(Mm mm, long vp, boolean write) {
-        String op = "touch";
-        Vma vma = mm.find(vp);
-        if (vma == null) {
-            vma = expandStack(mm, vp);
-            if (vma == null) {
-                m.error(op, "SIGSEGV");
+        for (long vp = addr; vp < addr + len; vp++) {
+            if (!access(mm, vp, write)) {
+                m.error("touch", "SIGSEGV");
                 return;
             }
         }
+    }
+
+    /** One user access: a fault when the PTE does not allow it (handle_mm_fault). False: SIGSEGV. */
+    boolean access(Mm mm, long vp, boolean write) {
+        Vma vma = mm.find(vp);
+        if (vma == null) {
+            vma = expandStack(mm, vp);
+            if (vma == null) return false;
+        }
         // access_error (arch/x86/mm/fault.c): a write needs VM_WRITE; a read, any of VM_READ, VM_WRITE, VM_EXEC
         // (vma_is_accessible), as x86 cannot map a page writable or executable but not readable
-        if (write ? (vma.flags & VmFlags.VM_WRITE) == 0 : (vma.flags & VmFlags.VM_ACCESS_FLAGS) == 0) {
-            m.error(op, "SIGSEGV");
-            return;
-        }
+        if (write ? (vma.flags & VmFlags.VM_WRITE) == 0 : (vma.flags & VmFlags.VM_ACCESS_FLAGS) == 0) return false;
         PageTable pt = mm.pt;
         long pte = pt.get(vp);
-        if (pte != 0 && (!write || Pte.writable(pte))) return; // no fault
+        if (pte != 0 && (!write || Pte.writable(pte))) return true; // no fault
         m.faults++;
         if (pte == 0) {
             if (vma.shared()) { // do_shared_fault / do_read_fault on shmem or a shared file
@@ -52,12 +58,12 @@ final class Faults {
             } else {
                 newAnon(vma, vp); // do_anonymous_page: a new exclusive folio
             }
-            return;
+            return true;
         }
         // a write to a present, write-protected PTE: do_wp_page
         if (vma.shared()) {
             pt.set(vp, Pte.mkwrite(pte)); // wp_page_shared
-            return;
+            return true;
         }
         switch (Pte.type(pte)) {
             case Pte.ZERO -> {
@@ -87,6 +93,7 @@ final class Faults {
                 }
             }
         }
+        return true;
     }
 
     /** vmf_anon_prepare + folio_add_new_anon_rmap (RMAP_EXCLUSIVE) + set_pte. */

@@ -139,7 +139,7 @@ public final class Machine {
                 design.noFork(t.process);
             }
             case Op.Mmap m -> mmaps.mmap(t.mm, m.addr(), m.len(), m.prot(), m.kind(), m.flags());
-            case Op.Munmap m -> mmaps.munmap(t.mm, m.addr(), m.addr() + m.len());
+            case Op.Munmap m -> mmaps.munmapOp(t.mm, m.addr(), m.len());
             case Op.Mprotect m -> mmaps.mprotect(t.mm, m.addr(), m.addr() + m.len(), m.prot());
             case Op.Mremap m -> mremap.mremap(t.mm, m.addr(), m.len(), m.newAddr(), m.newLen());
             case Op.Madvise m -> mmaps.madvise(t.mm, m.addr(), m.addr() + m.len(), m.advice());

@@ -9,11 +9,23 @@ package rmaplab.sim;
  * @param stackGuardGap stack_guard_gap in pages (256 = 1 MiB by default)
  * @param stackLimit    RLIMIT_STACK in pages (8 MiB by default)
  * @param sizes         slab object sizes
+ * @param taskSize      TASK_SIZE in pages: user addresses lie below it ({@link #TASK_SIZE_4LEVEL} by default)
  */
-public record MachineConfig(boolean zeroPage, long stackGuardGap, long stackLimit, SlabSizes sizes) {
+public record MachineConfig(boolean zeroPage, long stackGuardGap, long stackLimit, SlabSizes sizes, long taskSize) {
+    /** x86-64 TASK_SIZE_MAX with 4-level page tables, (1 << 47) - 4096 bytes, in pages. */
+    public static final long TASK_SIZE_4LEVEL = (1L << 35) - 1;
+    /** x86-64 TASK_SIZE_MAX with 5-level page tables (LA57), (1 << 56) - 4096 bytes, in pages. */
+    public static final long TASK_SIZE_5LEVEL = (1L << 44) - 1;
+
+    public MachineConfig(boolean zeroPage, long stackGuardGap, long stackLimit, SlabSizes sizes) {
+        this(zeroPage, stackGuardGap, stackLimit, sizes, TASK_SIZE_4LEVEL);
+    }
+
     public static MachineConfig defaults() { return new MachineConfig(true, 256, 2048, SlabSizes.DEFAULTS); }
 
-    public MachineConfig withZeroPage(boolean z) { return new MachineConfig(z, stackGuardGap, stackLimit, sizes); }
+    public MachineConfig withZeroPage(boolean z) { return new MachineConfig(z, stackGuardGap, stackLimit, sizes, taskSize); }
 
-    public MachineConfig withSizes(SlabSizes s) { return new MachineConfig(zeroPage, stackGuardGap, stackLimit, s); }
+    public MachineConfig withSizes(SlabSizes s) { return new MachineConfig(zeroPage, stackGuardGap, stackLimit, s, taskSize); }
+
+    public MachineConfig withTaskSize(long pages) { return new MachineConfig(zeroPage, stackGuardGap, stackLimit, sizes, pages); }
 }

@@ -19,8 +19,23 @@ final class Mmaps {
     /** Whether any VMA of mm overlaps [start, end). */
     boolean overlaps(Mm mm, long start, long end) { return !mm.overlapping(start, end).isEmpty(); }
 
+    /**
+     * Whether [start, start + len) leaves the user address space (TASK_SIZE),
+     * as __get_unmapped_area and do_vmi_munmap test it: no overflow is
+     * possible, since the reader refuses what lies beyond the largest one.
+     */
+    boolean beyondTaskSize(long start, long len) {
+        long ts = m.config.taskSize();
+        return len > ts || start > ts - len;
+    }
+
     void mmap(Mm mm, long addr, long len, Prot prot, MapKind kind, Set<MapFlag> mapFlags) {
         long end = addr + len;
+        // __get_unmapped_area with MAP_FIXED: a range past TASK_SIZE is ENOMEM
+        if (beyondTaskSize(addr, len)) {
+            m.error("mmap", "ENOMEM");
+            return;
+        }
         if (overlaps(mm, addr, end) && !m.strict) {
             m.error("mmap", "EEXIST");
             return;
@@ -43,6 +58,11 @@ final class Mmaps {
             default -> {
                 file = kind.file();
                 pgoff = kind.pgoff();
+                // file_mmap_ok (mm/mmap.c): the last byte must fit in MAX_LFS_FILESIZE (LLONG_MAX here), else EOVERFLOW
+                if (pgoff < 0 || pgoff > (Long.MAX_VALUE - len * 4096) >>> 12) {
+                    m.error("mmap", "EOVERFLOW");
+                    return;
+                }
             }
         }
         if (kind.isShared()) flags |= VmFlags.VM_SHARED;
@@ -64,6 +84,12 @@ final class Mmaps {
     }
 
     /** do_vmi_munmap: split at the edges, zap, unlink and free what lies inside. */
+    /** munmap(2): do_vmi_munmap refuses a range past TASK_SIZE with EINVAL. */
+    void munmapOp(Mm mm, long start, long len) {
+        if (beyondTaskSize(start, len)) m.error("munmap", "EINVAL");
+        else munmap(mm, start, start + len);
+    }
+
     void munmap(Mm mm, long start, long end) {
         List<Vma> in = mm.overlapping(start, end);
         if (in.isEmpty()) return;

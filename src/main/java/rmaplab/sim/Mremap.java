@@ -22,6 +22,11 @@ final class Mremap {
      * span several VMAs: each is moved in turn, gaps kept (remap_move).
      */
     void mremap(Mm mm, long addr, long oldLen, long newAddr, long newLen) {
+        // check_mremap_params: a new length past TASK_SIZE, or a new range that leaves it, is EINVAL
+        if (newLen > m.config.taskSize() || (newAddr != addr && m.mmaps.beyondTaskSize(newAddr, newLen))) {
+            m.error("mremap", "EINVAL");
+            return;
+        }
         if (newAddr == addr) {
             if (newLen <= oldLen) {
                 // check_prep_vma: a shrink too needs a VMA at addr (its tail may then span others)
@@ -39,7 +44,8 @@ final class Mremap {
                 return;
             }
             long newEnd = addr + newLen;
-            if (m.mmaps.overlaps(mm, vma.end, newEnd)) {
+            // vma_expandable: the grown VMA must still pass get_unmapped_area (below TASK_SIZE)
+            if (m.mmaps.beyondTaskSize(vma.start, newEnd - vma.start) || m.mmaps.overlaps(mm, vma.end, newEnd)) {
                 m.error("mremap", "ENOMEM");
                 return;
             }

@@ -54,18 +54,27 @@ public final class PageTable {
 
     /** Calls the visitor for every present entry in [start, end), ascending. */
     public void forEach(long start, long end, PteVisitor v) {
-        long k = start >>> SHIFT;
-        long lastKey = (end - 1) >>> SHIFT;
         if (start >= end) return;
-        // When the range spans many more tables than exist, walk the existing keys instead.
-        if (lastKey - k > 4L * tables.size() + 16) {
-            LongArrayList keys = new LongArrayList();
-            for (long key : tables.keySet()) if (key >= k && key <= lastKey) keys.add(key);
+        LongArrayList keys = tablesIn(start, end);
+        for (int j = 0; j < keys.size(); j++) visitTable(keys.getLong(j), start, end, v);
+    }
+
+    /**
+     * The keys of the leaf tables in use that cover part of [start, end),
+     * ascending. The cost is bounded by the tables in use, not by the size of
+     * the range: a range that spans many more tables than exist looks at the
+     * existing ones instead of every possible one.
+     */
+    private LongArrayList tablesIn(long start, long end) {
+        long first = start >>> SHIFT, last = (end - 1) >>> SHIFT;
+        LongArrayList keys = new LongArrayList();
+        if (last - first > 4L * tables.size() + 16) {
+            for (long key : tables.keySet()) if (key >= first && key <= last) keys.add(key);
             keys.sort(null);
-            for (int j = 0; j < keys.size(); j++) visitTable(keys.getLong(j), start, end, v);
-            return;
+        } else {
+            for (long k = first; k <= last; k++) if (tables.containsKey(k)) keys.add(k);
         }
-        for (; k <= lastKey; k++) visitTable(k, start, end, v);
+        return keys;
     }
 
     private void visitTable(long key, long start, long end, PteVisitor v) {
@@ -76,17 +85,23 @@ public final class PageTable {
         for (int i = from; i < to; i++) if (t[i] != 0) v.visit(base + i, t[i]);
     }
 
-    /** Pages per chunk in {@link #forEachChunk}: bounds the memory of a snapshot of a huge range. */
-    static final long CHUNK = 1L << 16;
+    /** Leaf tables per chunk in {@link #forEachChunk}: bounds the memory of a snapshot of a huge range. */
+    static final int CHUNK_TABLES = 128;
 
     /**
      * Calls the visitor with a snapshot of each successive chunk of [start,
-     * end): the visitor may change the table as it goes, and memory stays
-     * bounded whatever the size of the range.
+     * end) that has present entries: the visitor may change the table as it
+     * goes, memory stays bounded whatever the size of the range, and the cost
+     * is bounded by the tables in use (a huge sparse VMA costs what is mapped
+     * in it, not its size).
      */
     public void forEachChunk(long start, long end, java.util.function.Consumer<long[]> chunk) {
-        for (long w = start; w < end; w = Math.min(end, w + CHUNK)) {
-            long[] e = snapshot(w, Math.min(end, w + CHUNK));
+        if (start >= end) return;
+        LongArrayList keys = tablesIn(start, end);
+        for (int i = 0; i < keys.size(); i += CHUNK_TABLES) {
+            long from = Math.max(start, keys.getLong(i) << SHIFT);
+            long to = Math.min(end, (keys.getLong(Math.min(i + CHUNK_TABLES, keys.size()) - 1) + 1) << SHIFT);
+            long[] e = snapshot(from, to);
             if (e.length > 0) chunk.accept(e);
         }
     }

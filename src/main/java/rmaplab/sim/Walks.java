@@ -13,6 +13,19 @@ final class Walks {
 
     Walks(Machine m) { this.m = m; }
 
+    /**
+     * Records a hit at (mm, vpage); false when it was found before. The key
+     * packs both exactly: a virtual page has at most 44 bits (the reader
+     * refuses addresses past 5-level paging's TASK_SIZE) and an mm id is
+     * below 2^19 in every workload this machine can hold; a larger id fails
+     * loudly rather than merge two hits.
+     */
+    private static boolean firstHit(LongOpenHashSet seen, int mmId, long vpage) {
+        if (mmId >= (1 << 19) || vpage >>> 44 != 0)
+            throw new IllegalStateException("walk hit key out of range: mm " + mmId + " page 0x" + Long.toHexString(vpage));
+        return seen.add(((long) mmId << 44) | vpage);
+    }
+
     void walkRange(Mm mm, long start, long end) {
         long[] e = mm.pt.snapshot(start, end);
         for (int i = 0; i < e.length; i += 2) if (Pte.isAnon(e[i + 1])) walk(Pte.id(e[i + 1]), null);
@@ -40,7 +53,7 @@ final class Walks {
                     return counts[1] < mapcount;
                 }
                 long pte = vma.mm.pt.get(vpage);
-                if (Pte.isAnon(pte) && Pte.id(pte) == folio && seen.add(((long) vma.mm.id << 40) | vpage)) {
+                if (Pte.isAnon(pte) && Pte.id(pte) == folio && firstHit(seen, vma.mm.id, vpage)) {
                     counts[1]++;
                     if (found != null) found.add(new long[] {vma.mm.id, vpage});
                 }
