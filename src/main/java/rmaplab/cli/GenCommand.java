@@ -6,27 +6,27 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import rmaplab.gen.Generator;
 import rmaplab.gen.Generators;
 import rmaplab.workload.WorkloadWriter;
 
 @Command(name = "gen", mixinStandardHelpOptions = true,
-        description = "Write a generated workload (to standard output, or to -o FILE; FILE.gz is compressed).",
-        footer = {"", "Examples:", "  rmaplab gen --list",
-                "  rmaplab gen linux-mm --param regions=1000 --param children=1000 -o /tmp/linux-mm.rmw.gz",
-                "  rmaplab gen fork-server > /tmp/fs.rmw"})
+        description = "Write a generated workload (to standard output, or to -o FILE; FILE.gz is compressed).")
 final class GenCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The generator ('--list' shows them).")
     String name;
 
-    @Option(names = "--param", paramLabel = "K=V", description = "A parameter (repeatable).")
+    @Option(names = "--param", paramLabel = "K=V", description = "A parameter (repeatable), within its range (below).")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output.")
@@ -35,11 +35,27 @@ final class GenCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the generators and their parameters.")
     boolean list;
 
+    /** The help's footer: examples, and every generator's parameters with their defaults and ranges. */
+    @Spec void footer(CommandSpec spec) {
+        List<String> f = new ArrayList<>(List.of("", "Parameters (NAME: K=DEFAULT RANGE; 'gen --list' says what they mean):"));
+        for (Generator g : Generators.all().values()) {
+            f.add("  " + g.name() + ":");
+            g.params().forEach((k, v) -> f.add("    " + k + "=" + v.dflt() + "  " + v.range()));
+        }
+        f.addAll(List.of("", "Exit status: 0 written, 2 bad input (an unknown generator or parameter, a value outside "
+                        + "its range) or the output could not be written.", "",
+                "Examples:", "  rmaplab gen --list",
+                "  rmaplab gen linux-mm --param regions=1000 --param children=1000 -o /tmp/linux-mm.rmw.gz",
+                "  rmaplab gen fork-server > /tmp/fs.rmw"));
+        spec.usageMessage().footer(f.toArray(String[]::new));
+    }
+
     @Override public Integer call() {
         if (list || name == null) {
             for (Generator g : Generators.all().values()) {
                 System.out.println(g.name() + ": " + g.description());
-                g.params().forEach((k, v) -> System.out.println("    " + k + "=" + v.dflt() + "  " + v.description()));
+                g.params().forEach((k, v) -> System.out.println(
+                        "    " + k + "=" + v.dflt() + " (" + v.range() + ")  " + v.description()));
             }
             return name == null && !list ? Main.BAD_INPUT : Main.OK;
         }
