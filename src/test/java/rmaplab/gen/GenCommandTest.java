@@ -1,19 +1,27 @@
 package rmaplab.gen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rmaplab.cli.CliRun;
 import rmaplab.cli.Main;
 
-/** The gen command line and gen:NAME:K=V workloads: parameter checks. */
+/** The gen command line and gen:NAME:K=V workloads: parameter checks, -o FILE, and write errors. */
 class GenCommandTest {
     @TempDir Path tmp;
 
@@ -60,5 +68,63 @@ class GenCommandTest {
                         g.name() + " " + p);
                 assertTrue(help.contains("    " + p + "  " + e.getValue().range() + "\n"), g.name() + " " + p);
             }
+    }
+
+    /** -o FILE gets what standard output gets, replaces an older FILE, leaves nothing else; FILE.gz is compressed. */
+    @Test
+    void outputFileIsCompleteAndAlone() throws IOException {
+        String[] gen = {"gen", "fork-server", "--param", "apps=5", "--param", "replacements=3"};
+        CliRun.Out std = CliRun.run(gen);
+        assertEquals(0, std.status());
+        assertTrue(std.out().startsWith("rmaplab-workload 1\n# fork server:"), std.out());
+        Path out = tmp.resolve("fs.rmw"), gz = tmp.resolve("fs.rmw.gz");
+        Files.writeString(out, "an older file\n");
+        for (Path f : List.of(out, gz)) {
+            CliRun.Out r = CliRun.run(Stream.concat(Stream.of(gen), Stream.of("-o", f.toString())).toArray(String[]::new));
+            assertEquals(0, r.status(), r.err());
+            assertEquals("", r.out() + r.err());
+        }
+        assertEquals(std.out(), Files.readString(out));
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+            assertEquals(std.out(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of("fs.rmw", "fs.rmw.gz"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        CliRun.Out r = CliRun.run("gen", "linux-mm", "-o", tmp.toString());
+        assertEquals(Main.BAD_INPUT, r.status());
+        assertEquals("rmaplab: cannot write " + tmp + ": it is a folder\n", r.err());
+    }
+
+    /** A full disk is an error (status 2, a message), on standard output as with -o, and /dev/full stays a device. */
+    @Test
+    void aFullDiskIsAnError() throws IOException {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.exists(full) && Files.isWritable(full), "/dev/full is not here: no full device to write to");
+        CliRun.Out r = runWithStdout(full, "gen", "linux-mm");
+        assertEquals(Main.BAD_INPUT, r.status());
+        assertTrue(r.err().startsWith("rmaplab: cannot write standard output: "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        r = CliRun.run("gen", "linux-mm", "-o", full.toString());
+        assertEquals(Main.BAD_INPUT, r.status());
+        assertTrue(r.err().startsWith("rmaplab: cannot write /dev/full: "), r.err());
+        assertFalse(Files.isRegularFile(full), "/dev/full was replaced by a file");
+    }
+
+    /** As {@link CliRun#run}, with standard output going to a file (a device). */
+    private static CliRun.Out runWithStdout(Path file, String... args) throws IOException {
+        synchronized (CliRun.class) {
+            PrintStream o = System.out, e = System.err;
+            ByteArrayOutputStream be = new ByteArrayOutputStream();
+            try (PrintStream ps = new PrintStream(new FileOutputStream(file.toFile()), false, StandardCharsets.UTF_8)) {
+                System.setOut(ps);
+                System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
+                int st = Main.commandLine().execute(args);
+                return new CliRun.Out(st, "", be.toString(StandardCharsets.UTF_8));
+            } finally {
+                System.setOut(o);
+                System.setErr(e);
+            }
+        }
     }
 }
