@@ -107,18 +107,19 @@ final class GenCommand implements Callable<Integer> {
      * Writes FILE under a temporary name in its folder and renames it when
      * complete, so a failed or killed gen never leaves a partial FILE (the
      * temporary file is removed on failure, and on SIGINT or SIGTERM). A
-     * symbolic link is followed (the file it names is replaced); a device or
-     * a pipe (/dev/null, /dev/stdout) is written in place.
+     * device or a pipe (/dev/null, /dev/stdout) is written in place; a
+     * symbolic link is followed, and the file it names is replaced.
      */
     private void writeFile(Generator g, Map<String, Long> p, Path given) throws IOException {
-        Path out = Files.exists(given) ? given.toRealPath() : given;
-        if (Files.isDirectory(out)) throw new IOException("it is a folder");
-        if (Files.exists(out) && !Files.isRegularFile(out)) {
-            try (WorkloadWriter w = WorkloadWriter.create(out)) {
+        if (Files.isDirectory(given)) throw new IOException("it is a folder");
+        if (Files.exists(given) && !Files.isRegularFile(given)) {
+            try (WorkloadWriter w = WorkloadWriter.create(given)) {
                 write(w, g, p);
             }
             return;
         }
+        Path out = given.toAbsolutePath();
+        for (int i = 0; i < 40 && Files.isSymbolicLink(out); i++) out = out.resolveSibling(Files.readSymbolicLink(out));
         String fn = out.getFileName().toString();
         // the same suffix as FILE: WorkloadWriter compresses by the name
         Path tmp = out.resolveSibling("." + fn + "." + ProcessHandle.current().pid() + ".part"

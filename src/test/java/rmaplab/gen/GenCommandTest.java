@@ -96,6 +96,22 @@ class GenCommandTest {
         assertEquals("rmaplab: cannot write " + tmp + ": it is a folder\n", r.err());
     }
 
+    /** A symbolic link stays a link: the file it names (made if missing) gets the workload. */
+    @Test
+    void aLinkIsFollowed() throws IOException {
+        Path target = tmp.resolve("target.rmw"), link = tmp.resolve("link.rmw");
+        Files.createSymbolicLink(link, target.getFileName());
+        for (String regions : List.of("2", "3")) {
+            CliRun.Out r = CliRun.run("gen", "linux-mm", "--param", "regions=" + regions, "-o", link.toString());
+            assertEquals(0, r.status(), r.err());
+            assertTrue(Files.isSymbolicLink(link));
+            assertEquals(CliRun.run("gen", "linux-mm", "--param", "regions=" + regions).out(), Files.readString(target));
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of("link.rmw", "target.rmw"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
     /** A full disk is an error (status 2, a message), on standard output as with -o, and /dev/full stays a device. */
     @Test
     void aFullDiskIsAnError() throws IOException {
