@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import rmaplab.gen.Generator;
-import rmaplab.gen.Generators;
+import rmaplab.gen.GenSpec;
 import rmaplab.report.Report;
 import rmaplab.rmap.Designs;
 import rmaplab.kernel.Truth;
@@ -22,7 +19,6 @@ import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;
 import rmaplab.run.Runner;
 import rmaplab.sim.MachineConfig;
-import rmaplab.workload.Op;
 import rmaplab.workload.WorkloadException;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -100,23 +96,11 @@ final class CompareCommand implements Callable<Integer> {
 
     /** A file, or gen:NAME[:K=V,...] generated in memory. */
     static OpSource source(String w) {
-        if (!w.startsWith("gen:")) {
+        if (!GenSpec.isSpec(w)) {
             Path p = Path.of(w);
             if (!Files.isRegularFile(p)) throw new IllegalArgumentException(w + ": no such file");
             return OpSource.file(p);
         }
-        String[] parts = w.substring(4).split(":", 2);
-        Generator g = Generators.get(parts[0]);
-        Map<String, String> given = new LinkedHashMap<>();
-        if (parts.length > 1 && !parts[1].isEmpty())
-            for (String kv : parts[1].split(",")) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) throw new IllegalArgumentException(w + ": '" + kv + "' is not K=V");
-                given.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
-        Map<String, Long> p = g.resolve(given);
-        List<Op> ops = new ArrayList<>();
-        g.generate(p, ops::add);
-        return OpSource.of(w, ops);
+        return OpSource.of(w, GenSpec.parse(w).ops());
     }
 }

@@ -8,39 +8,80 @@ import rmaplab.workload.Op;
 /**
  * A family of workloads: named, with documented integer parameters, writing
  * its ops to a sink. The same name, parameters and seed give the same ops.
+ *
+ * <p>Every parameter has a range, and {@link #resolve} refuses a value
+ * outside it before anything is generated. The ranges are chosen so that the
+ * largest workload they allow (every parameter at its maximum) is still one
+ * this machine (24 GiB, two cores) can generate and simulate: {@code gen}
+ * streams its ops, but run, compare and bench hold every generated op in
+ * memory (about 50 bytes each) and the simulator needs about 150 bytes per
+ * mapped page (the README's Scale section: ten million written pages and a
+ * fork in a 3 GiB heap). So each generator stays within about 10^8 ops and
+ * 4 x 10^7 mapped pages at once (some 15 GiB with one design and
+ * {@code RMAPLAB_JAVA_OPTS=-Xmx16g}), and, where its cost grows with a
+ * product of parameters, within tens of minutes of simulation per design.
+ * Each generator says its arithmetic where it lists its parameters.
  */
 public interface Generator {
     String name();
 
     String description();
 
-    /** Parameter name → (default, description), in the order help shows them. */
+    /** Parameter name → (default, range, description), in the order help shows them. */
     Map<String, Param> params();
 
     /** A header comment for the written file (what the workload shows). */
     String comment(Map<String, Long> p);
 
+    /** Writes the ops for parameters {@link #resolve} returned (so each is within its range). */
     void generate(Map<String, Long> p, Consumer<Op> out);
 
-    /** A parameter with its default value and meaning. */
-    record Param(long dflt, String description) {}
+    /** A parameter: its default, the range {@code min..max} (both allowed) and its meaning. */
+    record Param(long dflt, long min, long max, String description) {
+        public Param {
+            if (min > max || dflt < min || dflt > max)
+                throw new IllegalArgumentException("default " + dflt + " outside " + min + ".." + max);
+        }
 
-    /** The defaults overridden by the given values; an unknown name or a bad value fails with the reason. */
+        /** The range as help shows it: {@code 0..10000}, or {@code 0 or 1} for a flag. */
+        public String range() { return min == 0 && max == 1 ? "0 or 1" : min + ".." + max; }
+
+        /**
+         * The value of {@code text} (decimal, or 0x hex); one that is not a
+         * whole number, overflows or lies outside the range fails with the
+         * parameter's name and its range.
+         */
+        public long parse(String name, String text) {
+            long v;
+            try {
+                v = Long.decode(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(refusal(name, text));
+            }
+            if (v < min || v > max) throw new IllegalArgumentException(refusal(name, text));
+            return v;
+        }
+
+        private String refusal(String name, String text) {
+            return "parameter " + name + " must be " + (min == 0 && max == 1 ? range() : "a whole number in " + range())
+                    + ", not '" + text + "'";
+        }
+    }
+
+    /**
+     * The defaults overridden by the given values; an unknown name (the
+     * known ones are listed) or a bad value (see {@link Param#parse}) fails
+     * with the reason.
+     */
     default Map<String, Long> resolve(Map<String, String> given) {
         Map<String, Long> out = new LinkedHashMap<>();
         params().forEach((k, v) -> out.put(k, v.dflt()));
         for (var e : given.entrySet()) {
-            if (!out.containsKey(e.getKey()))
+            Param q = params().get(e.getKey());
+            if (q == null)
                 throw new IllegalArgumentException("generator '" + name() + "' has no parameter '" + e.getKey()
                         + "'; it has: " + String.join(", ", params().keySet()));
-            long v;
-            try {
-                v = Long.decode(e.getValue());
-            } catch (NumberFormatException x) {
-                throw new IllegalArgumentException("parameter " + e.getKey() + ": '" + e.getValue() + "' is not a whole number");
-            }
-            if (v < 0) throw new IllegalArgumentException("parameter " + e.getKey() + " must not be negative");
-            out.put(e.getKey(), v);
+            out.put(e.getKey(), q.parse(e.getKey(), e.getValue()));
         }
         return out;
     }

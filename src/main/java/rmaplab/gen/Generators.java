@@ -38,9 +38,23 @@ public final class Generators {
         return g;
     }
 
-    static Map<String, Generator.Param> params(Object... kv) {
+    /** Seeds: any that is not negative. */
+    static final long SEED_MAX = Long.MAX_VALUE;
+
+    /**
+     * The highest first page a generator's window may start at: 2^34 pages
+     * (64 TiB), so that the window, up to 20,000 pages, stays well inside
+     * x86-64's user address space (2^35 pages, 128 TiB, with four-level page
+     * tables).
+     */
+    static final long BASE_MAX = 1L << 34;
+
+    /** Parameters in groups of five: name, default, min, max, description. */
+    static Map<String, Generator.Param> params(Object... v) {
         Map<String, Generator.Param> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 3) m.put((String) kv[i], new Generator.Param(((Number) kv[i + 1]).longValue(), (String) kv[i + 2]));
+        for (int i = 0; i < v.length; i += 5)
+            m.put((String) v[i], new Generator.Param(((Number) v[i + 1]).longValue(), ((Number) v[i + 2]).longValue(),
+                    ((Number) v[i + 3]).longValue(), (String) v[i + 4]));
         return m;
     }
 
@@ -50,10 +64,18 @@ public final class Generators {
 
         public String description() { return "N one-page written regions, K children, child k keeps only region k (the linux-mm thread's case)"; }
 
+        /**
+         * Each fork copies every region and the child unmaps all but one:
+         * regions x children VMA copies. At 10,000 x 10,000 that is 10^8
+         * copies (3,000 x 3,000 took 31 s for linux on this machine: about
+         * six minutes per design), in 50,000 ops; at most 20,000 VMAs live.
+         */
         public Map<String, Param> params() {
-            return Generators.params("regions", 1000, "written one-page regions in the parent (a one-page gap after each)",
-                    "children", 1000, "children forked by the parent", "base", 0x10000, "first page", "walk", 1,
-                    "1: the parent walks every region at the end");
+            return Generators.params(
+                    "regions", 1000, 0, 10_000, "written one-page regions in the parent (a one-page gap after each)",
+                    "children", 1000, 0, 10_000, "children forked by the parent",
+                    "base", 0x10000, 0, BASE_MAX, "first page",
+                    "walk", 1, 0, 1, "1: the parent walks every region at the end");
         }
 
         public String comment(Map<String, Long> p) {
@@ -83,10 +105,18 @@ public final class Generators {
 
         public String description() { return "a chain of D generations, each writing the N inherited pages (CoW) before forking the next"; }
 
+        /**
+         * In linux a generation's VMA is chained to the anon_vma of every
+         * ancestor (anon_vma_clone), so the chains grow as regions x depth^2 / 2:
+         * 6.3 x 10^7 anon_vma_chains at 500 x 500 (300 x 300, 1.4 x 10^7
+         * chains, took 43 s and 1.3 GB for linux on this machine: some five
+         * GB and four minutes). Ops and pages: regions x depth, 250,000.
+         */
         public Map<String, Param> params() {
-            return Generators.params("depth", 60, "generations after the first", "regions", 10, "one-page written regions",
-                    "exit-middle", 0, "1: each generation exits once its child has forked (anon_vma reuse)",
-                    "base", 0x20000, "first page");
+            return Generators.params("depth", 60, 0, 500, "generations after the first",
+                    "regions", 10, 0, 500, "one-page written regions",
+                    "exit-middle", 0, 0, 1, "1: each generation exits once its child has forked (anon_vma reuse)",
+                    "base", 0x20000, 0, BASE_MAX, "first page");
         }
 
         public String comment(Map<String, Long> p) {
@@ -120,12 +150,25 @@ public final class Generators {
 
         public String description() { return "a server maps and writes memory and forks apps, which map their own, CoW-write part of the inherited, and are replaced"; }
 
+        /**
+         * Each live app maps the server's pages (server-vmas x server-pages)
+         * and its own (app-vmas x app-pages): at most 500 x (16,000 + 16,000)
+         * = 1.6 x 10^7 mapped pages. Every app started (apps + replacements,
+         * 5,500) writes its 16,000 pages and forks 16,000 page table entries:
+         * about 1.7 x 10^7 ops and 1.8 x 10^8 page faults and copies (500
+         * apps of 500 x 16 pages took 16 s and 0.9 GB for linux: minutes).
+         */
         public Map<String, Param> params() {
-            return Generators.params("server-vmas", 200, "server VMAs (written)", "server-pages", 4, "pages per server VMA",
-                    "apps", 50, "apps alive at a time", "replacements", 50, "apps that exit and are replaced",
-                    "app-vmas", 100, "VMAs each app maps and writes", "app-pages", 4, "pages per app VMA",
-                    "cow-percent", 20, "share of inherited VMAs an app writes to", "seed", 1, "random seed",
-                    "nofork", 0, "1: each app promises never to fork (nofork, the PR_SET_NOFORK idea) right after it is forked");
+            return Generators.params("server-vmas", 200, 0, 1000, "server VMAs (written)",
+                    "server-pages", 4, 1, 16, "pages per server VMA",
+                    "apps", 50, 1, 500, "apps alive at a time",
+                    "replacements", 50, 0, 5000, "apps that exit and are replaced",
+                    "app-vmas", 100, 0, 1000, "VMAs each app maps and writes",
+                    "app-pages", 4, 1, 16, "pages per app VMA",
+                    "cow-percent", 20, 0, 100, "share of inherited VMAs an app writes to",
+                    "seed", 1, 0, SEED_MAX, "random seed",
+                    "nofork", 0, 0, 1,
+                    "1: each app promises never to fork (nofork, the PR_SET_NOFORK idea) right after it is forked");
         }
 
         public String comment(Map<String, Long> p) {
@@ -172,9 +215,18 @@ public final class Generators {
 
         public String description() { return "a large process forks a short-lived child (BGSAVE) and keeps writing while the child reads and exits"; }
 
+        /**
+         * The heap is mapped twice while a child lives: 2 x 2^24 = 3.4 x 10^7
+         * mapped pages at most (64 GiB simulated; the README's ten million
+         * pages and a fork fit in 3 GiB, so about 5 GiB). Each snapshot
+         * copies, reads and frees the heap (some 25 s at 2^24 pages): 32 of
+         * them take a quarter of an hour. Ops: snapshots x writes, 3.2 x 10^7.
+         */
         public Map<String, Param> params() {
-            return Generators.params("pages", 4096, "pages of the big heap (one VMA)", "snapshots", 3, "snapshots taken",
-                    "writes", 1000, "pages the parent writes while a child lives", "seed", 1, "random seed");
+            return Generators.params("pages", 4096, 1, 1 << 24, "pages of the big heap (one VMA)",
+                    "snapshots", 3, 0, 32, "snapshots taken",
+                    "writes", 1000, 0, 1_000_000, "pages the parent writes while a child lives",
+                    "seed", 1, 0, SEED_MAX, "random seed");
         }
 
         public String comment(Map<String, Long> p) {
@@ -205,10 +257,18 @@ public final class Generators {
 
         public String description() { return "a shell runs pipelines: it forks, each child execs, maps and writes a little, and exits"; }
 
+        /**
+         * Little is mapped at once (the shell, and one pipeline's commands):
+         * the cost is the commands, pipelines x stages = 160,000, each forked
+         * from the shell (1,000 VMAs copied, then dropped by exec) and writing
+         * 128 VMAs: 4.1 x 10^7 ops and 1.6 x 10^8 VMA copies.
+         */
         public Map<String, Param> params() {
-            return Generators.params("pipelines", 50, "pipelines run", "stages", 3, "commands per pipeline",
-                    "shell-vmas", 30, "VMAs the shell has written", "cmd-vmas", 20, "VMAs each command maps and writes",
-                    "vfork", 0, "1: start commands with vfork (posix_spawn) instead of fork");
+            return Generators.params("pipelines", 50, 0, 10_000, "pipelines run",
+                    "stages", 3, 0, 16, "commands per pipeline",
+                    "shell-vmas", 30, 0, 1000, "VMAs the shell has written",
+                    "cmd-vmas", 20, 0, 128, "VMAs each command maps and writes",
+                    "vfork", 0, 0, 1, "1: start commands with vfork (posix_spawn) instead of fork");
         }
 
         public String comment(Map<String, Long> p) {
@@ -247,10 +307,19 @@ public final class Generators {
 
         public String description() { return "a seeded random mix of every op and the tricky interleavings (the oracle tests' generator)"; }
 
+        /**
+         * The generator scans its window for free places and its tasks for
+         * one to pick: it writes about 10^5 ops a second with the default
+         * window, some 2 x 10^4 with 4,096 pages, so ten million ops take
+         * minutes. Mapped pages: at most tasks x pages, 10^6. (The window
+         * needs at least 16 pages and the task bound 3: RandomOps.Params.)
+         */
         public Map<String, Param> params() {
-            return Generators.params("ops", 1000, "ops to write", "seed", 1, "random seed", "pages", RandomOps.Params.DEFAULT_PAGES,
-                    "address window in pages (small: many merges and collisions)", "tasks", RandomOps.Params.DEFAULT_MAX_TASKS,
-                    "most tasks alive at once");
+            return Generators.params("ops", 1000, 0, 10_000_000, "ops to write",
+                    "seed", 1, 0, SEED_MAX, "random seed",
+                    "pages", RandomOps.Params.DEFAULT_PAGES, 16, 4096,
+                    "address window in pages (small: many merges and collisions)",
+                    "tasks", RandomOps.Params.DEFAULT_MAX_TASKS, 3, 256, "most tasks alive at once");
         }
 
         public String comment(Map<String, Long> p) {
@@ -258,9 +327,9 @@ public final class Generators {
         }
 
         public void generate(Map<String, Long> p, Consumer<Op> out) {
-            new RandomOps(RandomOps.Params.of(p.get("seed"), (int) Math.min(Integer.MAX_VALUE, p.get("ops")))
-                    .withWindow(RandomOps.Params.DEFAULT_BASE, (int) Math.max(16, p.get("pages")))
-                    .withMaxTasks((int) Math.max(1, p.get("tasks")))).generate(out);
+            new RandomOps(RandomOps.Params.of(p.get("seed"), Math.toIntExact(p.get("ops")))
+                    .withWindow(RandomOps.Params.DEFAULT_BASE, Math.toIntExact(p.get("pages")))
+                    .withMaxTasks(Math.toIntExact(p.get("tasks")))).generate(out);
         }
     }
 
@@ -270,9 +339,17 @@ public final class Generators {
 
         public String description() { return "buffers grow like realloc: mremap in place when possible, else a move, with a child sharing them"; }
 
+        /**
+         * A buffer doubles each step up to half its 65,536-page slot (32,768
+         * pages, after 15 steps) and is written whole after each step: at
+         * most 256 x 32,768 = 8.4 x 10^6 mapped pages, and 256 x 100 x 32,768
+         * = 8.4 x 10^8 pages written (minutes), in 51,000 ops.
+         */
         public Map<String, Param> params() {
-            return Generators.params("buffers", 8, "buffers", "steps", 20, "growth steps per buffer", "fork", 1,
-                    "1: fork a child first that keeps the original pages", "seed", 1, "random seed");
+            return Generators.params("buffers", 8, 0, 256, "buffers",
+                    "steps", 20, 0, 100, "growth steps per buffer",
+                    "fork", 1, 0, 1, "1: fork a child first that keeps the original pages",
+                    "seed", 1, 0, SEED_MAX, "random seed");
         }
 
         public String comment(Map<String, Long> p) {
