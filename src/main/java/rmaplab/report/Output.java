@@ -130,12 +130,14 @@ public final class Output {
     /**
      * Writes {@code target} whole or not at all: under a temporary name in
      * its folder, synced, then renamed over it. A target that exists and is
-     * not a regular file (a device such as /dev/stdout, a pipe) is written
-     * in place, as it cannot be replaced.
+     * not a regular file (a device, a pipe), or any path under /dev or /proc
+     * (/dev/stdout), is written in place, as it cannot be replaced.
      */
     public static void file(Path target, Content content) {
         try {
-            if (Files.exists(target) && !Files.isRegularFile(target)) {
+            Path abs = target.toAbsolutePath().normalize();
+            boolean special = abs.startsWith("/dev") || abs.startsWith("/proc"); // /dev/stdout may be a link to a regular file
+            if (special || (Files.exists(target) && !Files.isRegularFile(target))) {
                 if (Files.isDirectory(target)) throw new IOException("it is a folder");
                 try (OutputStream out = Files.newOutputStream(target)) {
                     content.writeTo(out);
