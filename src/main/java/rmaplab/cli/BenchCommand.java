@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import rmaplab.report.Output;
 import rmaplab.report.Table;
 import rmaplab.rmap.Designs;
 import rmaplab.run.CheckMode;
@@ -23,7 +24,8 @@ import rmaplab.workload.WorkloadException;
         description = "Time the simulation itself: run a workload several times per design, one at a time, and print "
                 + "the median wall time and ops per second (timings vary from machine to machine; the figures the "
                 + "model computes do not).",
-        footer = {"", "Example: rmaplab bench gen:linux-mm --design linux --repeat 5"})
+        footer = {"", "Exit status: 0 ok, 2 bad input, " + Main.EXIT_STATUS_ALWAYS,
+                "Example: rmaplab bench gen:linux-mm --design linux --repeat 5"})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "A workload file or gen:NAME[:K=V,...].")
     String workload;
@@ -77,9 +79,8 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("rmaplab: " + workload + ": " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        System.out.println("workload " + workload + ", " + repeat + " timed runs per design, Java "
-                + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
-        System.out.print(t.render());
+        Output.print("workload " + workload + ", " + repeat + " timed runs per design, Java "
+                + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs\n" + t.render());
         return Main.OK;
     }
 }

@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import rmaplab.gen.GenSpec;
-import rmaplab.report.Report;
+import rmaplab.report.Json;
+import rmaplab.report.Output;
+import rmaplab.report.RunJson;
+import rmaplab.report.RunTable;
 import rmaplab.rmap.Designs;
 import rmaplab.kernel.Truth;
 import rmaplab.run.CheckMode;
@@ -53,6 +56,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<String> names = designs.isEmpty() ? new ArrayList<>(Designs.all().keySet()) : designs;
         List<OpSource> sources = new ArrayList<>();
+        List<MachineConfig> configs = new ArrayList<>();
         try {
             for (String d : names) Designs.get(d);
             for (String w : workloads) sources.add(source(w));
@@ -60,19 +64,30 @@ final class CompareCommand implements Callable<Integer> {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.BAD_INPUT;
         }
+        // every workload is read and validated before anything is run or printed
+        for (int i = 0; i < sources.size(); i++) {
+            OpSource src = sources.get(i);
+            try {
+                configs.add(machine.config(workloads.get(i).startsWith("gen:") ? null : Path.of(workloads.get(i))));
+                Runner.validate(src, configs.get(i));
+            } catch (Truth.BadTruthException e) {
+                System.err.println("rmaplab: " + e.getMessage());
+                return Main.BAD_INPUT;
+            } catch (WorkloadException e) {
+                System.err.println(e.getMessage());
+                return Main.BAD_INPUT;
+            } catch (IOException e) {
+                System.err.println("rmaplab: " + src.name() + ": " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
         CheckMode mode = check ? CheckMode.END : CheckMode.WALKS;
         List<RunResult> all = new ArrayList<>();
         List<Object> docs = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             OpSource src = sources.get(i);
+            MachineConfig cfg = configs.get(i);
             List<RunResult> runs;
-            MachineConfig cfg;
-            try {
-                cfg = machine.config(workloads.get(i).startsWith("gen:") ? null : Path.of(workloads.get(i)));
-            } catch (Truth.BadTruthException e) {
-                System.err.println("rmaplab: " + e.getMessage());
-                return Main.BAD_INPUT;
-            }
             try {
                 runs = Runner.runAll(src, names, cfg, mode, Runtime.getRuntime().availableProcessors());
             } catch (WorkloadException e) {
@@ -83,14 +98,11 @@ final class CompareCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
             all.addAll(runs);
-            if (json) docs.add(Report.json(src.name(), cfg, runs));
-            else if (csv) System.out.print(Report.csv(src.name(), runs, i == 0));
-            else {
-                if (i > 0) System.out.println();
-                System.out.print(Report.table(src.name(), cfg, runs));
-            }
+            if (json) docs.add(RunJson.document(src.name(), cfg, runs));
+            else if (csv) Output.print((i == 0 ? RunJson.CSV_HEADER : "") + RunJson.csv(src.name(), runs));
+            else Output.print((i > 0 ? "\n" : "") + RunTable.text(src.name(), cfg, runs));
         }
-        if (json) System.out.println(Report.toJson(docs));
+        if (json) Output.print(Json.write(docs) + "\n");
         return Verdict.status(all, !designs.isEmpty());
     }
 

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import rmaplab.report.Report;
+import rmaplab.report.Json;
+import rmaplab.report.Output;
+import rmaplab.report.RunJson;
+import rmaplab.report.RunTable;
 import rmaplab.rmap.Designs;
 import rmaplab.kernel.Truth;
 import rmaplab.run.CheckMode;
@@ -81,8 +84,8 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("rmaplab: " + file + ": " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        if (json) System.out.println(Report.toJson(Report.json(file.toString(), cfg, runs)));
-        else System.out.print(Report.table(file.toString(), cfg, runs));
+        if (json) Output.print(Json.write(RunJson.document(file.toString(), cfg, runs)) + "\n");
+        else Output.print(RunTable.text(file.toString(), cfg, runs));
         return Verdict.status(runs, !designs.isEmpty());
     }
 }

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import rmaplab.report.Report;
+import rmaplab.report.Json;
+import rmaplab.report.Output;
+import rmaplab.report.SurveyJson;
+import rmaplab.report.SurveyText;
 import rmaplab.rmap.Designs;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.SlabSizes;
@@ -17,8 +20,6 @@ import rmaplab.survey.ProcReader;
 import rmaplab.survey.Slabs;
 import rmaplab.survey.Snapshot;
 import rmaplab.survey.Survey;
-import rmaplab.survey.SurveyReport;
-import rmaplab.workload.WorkloadWriter;
 
 @Command(name = "survey", mixinStandardHelpOptions = true,
         description = "Survey this machine's /proc: processes and threads (kernel threads apart), the share of leaf "
@@ -29,7 +30,7 @@ import rmaplab.workload.WorkloadWriter;
                 + "without root the survey says what it could not see and goes on.",
                 "Exit status: 0 ok, 1 the oracle found a violation (with --check; with the default set of designs, "
                         + "only in a design not registered as known to miss mappings, as for run and compare), 2 bad "
-                        + "input, 3 /proc not readable.",
+                        + "input, 3 /proc not readable, " + Main.EXIT_STATUS_ALWAYS,
                 "Example: rmaplab survey --workload /tmp/machine.rmw"})
 final class SurveyCommand implements Callable<Integer> {
     @Option(names = "--design", paramLabel = "NAME",
@@ -112,22 +113,14 @@ final class SurveyCommand implements Callable<Integer> {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.INTERNAL;
         }
-        if (workload != null) {
-            try (WorkloadWriter w = WorkloadWriter.create(workload)) {
-                for (var op : r.rebuilt().ops()) w.write(op);
-            } catch (IOException e) {
-                System.err.println("rmaplab: " + workload + ": " + e.getMessage());
-                return Main.BAD_INPUT;
-            }
-        }
+        if (workload != null) Output.workload(workload, r.rebuilt().ops());
         String kernel = kernel(proc);
         if (json) {
-            var doc = SurveyReport.json(r, kernel);
-            if (processes) doc.put("process_list", SurveyReport.processList(r));
-            System.out.println(Report.toJson(doc));
+            var doc = SurveyJson.document(r, kernel);
+            if (processes) doc.put("process_list", SurveyJson.processList(r));
+            Output.print(Json.write(doc) + "\n");
         } else {
-            System.out.print(SurveyReport.text(r, kernel));
-            if (processes) System.out.print("\n-- processes\n" + SurveyReport.processes(r));
+            Output.print(SurveyText.text(r, kernel) + (processes ? "\n-- processes\n" + SurveyText.processes(r) : ""));
         }
         return Verdict.status(r.estimates().stream().filter(e -> !e.oracleOk()).map(Survey.Estimate::design).toList(),
                 !designs.isEmpty());

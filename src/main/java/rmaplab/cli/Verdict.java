@@ -17,7 +17,8 @@ final class Verdict {
 
     static final String EXIT_STATUS = "Exit status: 0 ok, 1 a design's walk missed or invented a mapping (with the "
             + "default set of designs, only a design not registered as known to miss mappings counts: cowctx's and "
-            + "lazy's misses are then in the table, not in the status; name them with --design to count them), 2 bad input.";
+            + "lazy's misses are then in the table, not in the status; name them with --design to count them), 2 bad input, "
+            + Main.EXIT_STATUS_ALWAYS;
 
     static int status(List<RunResult> runs, boolean designsNamed) {
         return status(runs.stream().filter(r -> !r.ok()).map(RunResult::design).toList(), designsNamed);

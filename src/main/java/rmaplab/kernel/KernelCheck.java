@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import rmaplab.ledger.ObjectLedger;
+import rmaplab.ledger.ObjectFigures;
+import rmaplab.rmap.DesignInfo;
+import rmaplab.rmap.Designs;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;
@@ -59,20 +61,27 @@ public final class KernelCheck {
         MachineConfig cfg = MachineConfig.defaults().withZeroPage(zeroPage);
         OpSource src = OpSource.file(file);
         Runner.validate(src, cfg);
-        RunResult model = Runner.run(src, "linux", cfg, CheckMode.END);
+        // the page comparison needs the model's machine at the end, which a RunResult does not keep
+        DesignInfo linux = Designs.get("linux");
+        Machine[] machine = new Machine[1];
+        RunResult model = Runner.run(src, new DesignInfo(linux.name(), linux.description(), linux.order(), linux.clairvoyant(),
+                linux.flawed(), ctx -> {
+            machine[0] = ctx.machine();
+            return linux.factory().apply(ctx);
+        }), cfg, CheckMode.END);
         ProbeResult w = probe.run(file, false);
         ProbeResult s = probe.run(file, true);
         List<Objects> objs = new ArrayList<>();
         for (String k : Probe.KINDS) {
-            ObjectLedger.Type t = model.ledgers().objects.types().get(k);
+            ObjectFigures.Type t = model.ledgers().objects().types().get(k);
             long kAlloc = w.alloc().get(k) - s.alloc().get(k);
             long kLive = (w.alloc().get(k) - w.free().get(k)) - (s.alloc().get(k) - s.free().get(k));
-            objs.add(new Objects(k, t == null ? 0 : t.live, kLive, t == null ? 0 : t.allocated, kAlloc));
+            objs.add(new Objects(k, t == null ? 0 : t.live(), kLive, t == null ? 0 : t.allocated(), kAlloc));
         }
         Map<String, Long> modelErrors = new TreeMap<>(model.errors());
         List<String> problems = new ArrayList<>();
         int[] spaces = {0};
-        long pages = comparePages(model.machine(), w.pages(), problems, spaces);
+        long pages = comparePages(machine[0], w.pages(), problems, spaces);
         return new Result(file.toString(), w.method(), zeroPage, objs, pages, spaces[0], problems, modelErrors,
                 new TreeMap<>(w.errors()), model.ok(), w.backgroundAnonVmaFrees() + s.backgroundAnonVmaFrees());
     }

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import rmaplab.ledger.ObjectLedger;
+import rmaplab.ledger.ObjectFigures;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;
@@ -92,7 +92,7 @@ public final class RecordingCheck {
         OpSource src = OpSource.file(workload);
         Runner.validate(src, cfg);
         RunResult model = Runner.run(src, "linux", cfg, CheckMode.END);
-        return compare(workload.toString(), truth, model.ledgers().objects.byOp(), cfg.zeroPage(), model.ok(), model.ops(),
+        return compare(workload.toString(), truth, model.ledgers().objects().byOp(), cfg.zeroPage(), model.ok(), model.ops(),
                 stacksBeforeRecording(src));
     }
 
@@ -144,7 +144,7 @@ public final class RecordingCheck {
     }
 
     /** The comparison proper, on the model's per-op ledger. */
-    static Result compare(String file, Truth truth, Map<String, Map<String, ObjectLedger.OpCost>> modelByOp,
+    static Result compare(String file, Truth truth, Map<String, Map<String, ObjectFigures.OpCost>> modelByOp,
                           boolean zeroPage, boolean oracleOk, long ops, int[] stacksBefore) {
         List<Row> rows = new ArrayList<>();
         List<KindResult> kinds = new ArrayList<>();
@@ -153,10 +153,10 @@ public final class RecordingCheck {
             Truth.Kind tk = truth.kinds().get(kind);
             Map<String, Long> mAlloc = new TreeMap<>(), mFree = new TreeMap<>();
             for (var e : modelByOp.entrySet()) {
-                ObjectLedger.OpCost c = e.getValue().get(kind);
+                ObjectFigures.OpCost c = e.getValue().get(kind);
                 if (c == null) continue;
-                if (c.allocated != 0) mAlloc.put(e.getKey(), c.allocated);
-                if (c.freed != 0) mFree.put(e.getKey(), c.freed);
+                if (c.allocated() != 0) mAlloc.put(e.getKey(), c.allocated());
+                if (c.freed() != 0) mFree.put(e.getKey(), c.freed());
             }
             TreeSet<String> opsSeen = new TreeSet<>(Comparator.comparing(RecordingCheck::opOrder).thenComparing(s -> s));
             opsSeen.addAll(mAlloc.keySet());

@@ -43,6 +43,12 @@ public final class WalkLedger {
 
     public int maxHits() { return walks == 0 ? 0 : hitHistogram.lastIntKey(); }
 
+    /** Visits per walk → walks that made that many (for {@link WalkFigures}). */
+    Int2LongSortedMap visitHistogram() { return visitHistogram; }
+
+    /** Hits per walk → walks that found that many (for {@link WalkFigures}). */
+    Int2LongSortedMap hitHistogram() { return hitHistogram; }
+
     private int quantile(Int2LongSortedMap h, double q) {
         if (walks == 0) return 0;
         long rank = (long) Math.ceil(q * walks);

@@ -140,7 +140,7 @@ public final class Runner {
             oracle.sweep();
             if (mapcountError == null) mapcountError = oracle.verifyMapcounts();
         }
-        return new RunResult(src.name(), design, check, n, m, ledgers, oracle.violations(), oracle.violationCount(),
+        return RunResult.of(src.name(), design, check, n, m, ledgers, oracle.violations(), oracle.violationCount(),
                 oracle.checkedWalks(), mapcountError, (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -396,7 +396,7 @@ public final class Reconstruction {
     }
 
     /** Whether p has anonymous pages in r. */
-    static boolean hasPages(Snapshot.Proc p, Region r) {
+    public static boolean hasPages(Snapshot.Proc p, Region r) {
         return lowerBound(p.vpages(), r.start()) < lowerBound(p.vpages(), r.end());
     }
 

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import rmaplab.ledger.ObjectLedger;
+import rmaplab.ledger.ObjectFigures;
 import rmaplab.rmap.Designs;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
@@ -23,6 +23,26 @@ import rmaplab.workload.WorkloadException;
  */
 public final class Survey {
     private Survey() {}
+
+    /** The approximations every survey makes, whatever the machine. */
+    public static final List<String> APPROXIMATIONS = List.of(
+            "the true fork history is unknown: processes are created in start-time order from the parents alive now; "
+                    + "a process whose parent exited (re-parented to init or a subreaper) is rebuilt as vfork+exec of its "
+                    + "new parent, and exited intermediate processes (double forks, shells) are not replayed",
+            "a child counts as forked without exec when it maps one of its parent's anonymous frames at the same address, "
+                    + "or (address randomization on) has the same executable and stack top; otherwise it is vforked and execs",
+            "a forked child is rebuilt from its parent's state now, not at fork time: VMAs it has exactly as the parent "
+                    + "(or resized at the end, or a stack that grew) are inherited, all others unmapped or mapped anew; "
+                    + "its pages that are the parent's frame are inherited, the rest written after the fork",
+            "frames shared between processes other than parent and child (siblings whose parent has since written "
+                    + "the page, KSM) become one folio per process: the model can have more folios than there are frames",
+            "adjacent private VMAs of one backing that differ only in protection are taken as one mapping split by "
+                    + "mprotect (sharing an anon_vma); every other boundary is kept by shifting addresses one page; VMAs "
+                    + "split or merged in other ways over their life are rebuilt as they are now; the VM flags smaps "
+                    + "shows that decide merges are set as the program would have: nr by MAP_NORESERVE, dc, wf, hg and "
+                    + "nh by their madvise",
+            "threads are counted but not replayed (they share their process's mm and add no rmap object); transparent "
+                    + "huge pages are replayed as 4 KiB folios; swapped-out pages are not replayed");
 
     /** Counts of the surveyed state itself (no model involved). */
     public record Counts(int processes, long threads, int kernelThreads, int vanished, int zombies, int leaves,
@@ -96,14 +116,14 @@ public final class Survey {
         static Estimate of(RunResult r) {
             Map<String, long[]> objs = new LinkedHashMap<>();
             long bytes = 0, vmas = 0, vmaBytes = 0;
-            for (ObjectLedger.Type t : r.ledgers().objects.types().values()) {
-                if (t.name.equals("vm_area_struct")) {
-                    vmas = t.live;
-                    vmaBytes = t.liveBytes;
+            for (ObjectFigures.Type t : r.ledgers().objects().types().values()) {
+                if (t.name().equals("vm_area_struct")) {
+                    vmas = t.live();
+                    vmaBytes = t.liveBytes();
                     continue;
                 }
-                objs.put(t.name, new long[] {t.live, t.liveBytes});
-                bytes += t.liveBytes;
+                objs.put(t.name(), new long[] {t.live(), t.liveBytes()});
+                bytes += t.liveBytes();
             }
             return new Estimate(r.design(), Designs.get(r.design()).sound(), objs, bytes, vmas, vmaBytes, r.ok(),
                     r.checkedWalks(), r.violationCount(), r.errors(), r.millis());

@@ -18,7 +18,7 @@ public final class CliRun {
         try {
             System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-            int st = Main.commandLine().execute(args);
+            int st = Main.execute(args);
             return new Out(st, bo.toString(StandardCharsets.UTF_8), be.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(o);

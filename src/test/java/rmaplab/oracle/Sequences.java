@@ -13,8 +13,8 @@ import rmaplab.sim.RmapDesign;
 import rmaplab.sim.WalkSink;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
+import rmaplab.run.Ran;
 import rmaplab.run.RunResult;
-import rmaplab.run.Runner;
 import rmaplab.sim.Machine;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.Vma;
@@ -87,8 +87,8 @@ public final class Sequences {
         public boolean sameWay(Failure o) { return o != null && kind == o.kind && Objects.equals(exception, o.exception); }
     }
 
-    /** A run: its result (null when it threw) and how it failed (null when clean). */
-    public record Outcome(RunResult result, Failure failure) {}
+    /** A run: its result and machine at the end (null when it threw) and how it failed (null when clean). */
+    public record Outcome(RunResult result, Failure failure, Machine machine) {}
 
     /**
      * Runs the ops on the design with the oracle after every op. Returns null
@@ -103,20 +103,23 @@ public final class Sequences {
     /** {@link #check}, with the run's result for its figures. */
     public static Outcome outcome(DesignInfo design, MachineConfig cfg, List<Op> ops) throws WorkloadException {
         RunResult r;
+        Machine m;
         try {
-            r = Runner.run(OpSource.of("random", ops), design, cfg, CheckMode.EVERY_OP);
+            Ran ran = Ran.run(OpSource.of("random", ops), design, cfg, CheckMode.EVERY_OP);
+            r = ran.result();
+            m = ran.machine();
         } catch (WorkloadException e) {
             throw e;
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Exception | Error e) {
-            return new Outcome(null, new Failure(Kind.EXCEPTION, e.getClass().getName(), describe(e)));
+            return new Outcome(null, new Failure(Kind.EXCEPTION, e.getClass().getName(), describe(e)), null);
         }
         if (r.violationCount() > 0)
             return new Outcome(r, new Failure(Kind.VIOLATION, null, describe(r.violations().get(0), ops)
-                    + (r.violationCount() > 1 ? " (" + r.violationCount() + " violations in all)" : "")));
-        if (r.mapcountError() != null) return new Outcome(r, new Failure(Kind.MAPCOUNT, null, r.mapcountError()));
-        return new Outcome(r, null);
+                    + (r.violationCount() > 1 ? " (" + r.violationCount() + " violations in all)" : "")), m);
+        if (r.mapcountError() != null) return new Outcome(r, new Failure(Kind.MAPCOUNT, null, r.mapcountError()), m);
+        return new Outcome(r, null, m);
     }
 
     /** The violation's description, with its op as a workload line (whatever the runner's op text). */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import rmaplab.ledger.ObjectLedger;
+import rmaplab.ledger.ObjectFigures;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;
@@ -84,10 +84,10 @@ class TraceImporterTest {
         RunResult r = Runner.run(OpSource.of("w", ops), "linux", CFG, CheckMode.END);
         assertTrue(r.ok(), "the oracle found a violation");
         Map<String, Long> out = new TreeMap<>();
-        for (var e : r.ledgers().objects.byOp().entrySet())
+        for (var e : r.ledgers().objects().byOp().entrySet())
             for (var k : e.getValue().entrySet()) {
-                ObjectLedger.OpCost c = k.getValue();
-                if (Truth.KINDS.contains(k.getKey()) && c.allocated > 0) out.put(k.getKey() + " " + e.getKey(), c.allocated);
+                ObjectFigures.OpCost c = k.getValue();
+                if (Truth.KINDS.contains(k.getKey()) && c.allocated() > 0) out.put(k.getKey() + " " + e.getKey(), c.allocated());
             }
         return out;
     }

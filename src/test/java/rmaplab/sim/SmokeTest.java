@@ -29,10 +29,10 @@ class SmokeTest {
                 new Op.Walk("P", 0x1000, 5));
         RunResult r = Runner.run(OpSource.of("t", ops), "pv", MachineConfig.defaults(), CheckMode.EVERY_OP);
         assertTrue(r.ok(), r.violations().toString() + r.mapcountError());
-        assertEquals(3, r.ledgers().walks.walks());
-        assertEquals(6, r.ledgers().walks.visits());
-        assertEquals(6, r.ledgers().walks.hits());
-        assertEquals(6, r.ledgers().objects.types().get("pv_entry").live);
+        assertEquals(3, r.ledgers().walks().walks());
+        assertEquals(6, r.ledgers().walks().visits());
+        assertEquals(6, r.ledgers().walks().hits());
+        assertEquals(6, r.ledgers().objects().types().get("pv_entry").live());
         assertEquals(6, r.machine().liveVmas());
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import rmaplab.ledger.ObjectLedger;
+import rmaplab.ledger.ObjectFigures;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;
@@ -95,7 +95,7 @@ class ReconstructionTest {
 
     static Map<String, Long> live(RunResult r) {
         Map<String, Long> m = new TreeMap<>();
-        for (ObjectLedger.Type t : r.ledgers().objects.types().values()) m.put(t.name, t.live);
+        for (ObjectFigures.Type t : r.ledgers().objects().types().values()) m.put(t.name(), t.live());
         return m;
     }
 

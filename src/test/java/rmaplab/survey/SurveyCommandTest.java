@@ -2,16 +2,20 @@ package rmaplab.survey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rmaplab.cli.CliRun;
 import rmaplab.cli.CliRun.Out;
 import rmaplab.cli.Main;
+import rmaplab.report.Json;
+import rmaplab.workload.Workloads;
 
 /** {@code rmaplab survey} end to end on the fake /proc of {@link FakeProc}. */
 class SurveyCommandTest {
@@ -25,6 +29,8 @@ class SurveyCommandTest {
                 "--design", "linux", "--design", "pv");
         assertEquals(0, r.status(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(Json.VERSION_FIELD, j.fieldNames().next()); // the format version comes first
+        assertEquals(Json.VERSION, j.get(Json.VERSION_FIELD).asInt());
         assertEquals("Linux 6.18.0-fake", j.get("kernel").asText());
         assertEquals(2, j.at("/processes/processes").asInt());
         assertEquals(1, j.at("/processes/kernel_threads").asInt());
@@ -67,6 +73,22 @@ class SurveyCommandTest {
         // deterministic: the same input gives the same report, timings aside
         Out again = run("survey", "--proc", proc.toString(), "--sys-slab", slab.toString());
         assertEquals(r.out().replaceAll("\\d+ ms", "T"), again.out().replaceAll("\\d+ ms", "T"));
+    }
+
+    @Test void theRebuiltWorkloadIsWrittenWholeOrTheCommandFails() throws Exception {
+        Path proc = FakeProc.make(tmp), slab = FakeProc.sysSlab(tmp), w = tmp.resolve("machine.rmw.gz");
+        Out r = run("survey", "--proc", proc.toString(), "--sys-slab", slab.toString(), "--design", "linux", "--workload", w.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Workloads.readAll(w).size() > 2, "the rebuilt workload reads back");
+        try (var files = Files.list(tmp)) { // nothing left under a temporary name
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().contains(".part-")).toList());
+        }
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.exists(full) && Files.isWritable(full), "no writable /dev/full on this machine");
+        r = run("survey", "--proc", proc.toString(), "--sys-slab", slab.toString(), "--design", "linux", "--workload", full.toString());
+        assertEquals(Main.OUTPUT_FAILED, r.status());
+        assertEquals("", r.out()); // the report is not printed when the file it announces could not be written
+        assertEquals("rmaplab: cannot write /dev/full: No space left on device\n", r.err());
     }
 
     @Test void badInput() throws Exception {

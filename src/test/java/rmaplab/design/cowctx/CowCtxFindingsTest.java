@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import rmaplab.oracle.Violation;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
+import rmaplab.run.Ran;
 import rmaplab.run.RunResult;
 import rmaplab.run.Runner;
 import rmaplab.sim.MachineConfig;
@@ -131,16 +132,16 @@ class CowCtxFindingsTest {
     @ParameterizedTest
     @MethodSource("findings")
     void cowctxMissesTheWalkedMapping(Finding f) {
-        RunResult r = run(f.ops(), "cowctx", MachineConfig.defaults(), CheckMode.WALKS);
-        assertEquals(1, r.ledgers().walks.walks());
-        assertEquals(f.missed(), r.ledgers().walks.missed(), Support.workload(f.ops()));
+        Ran r = run(f.ops(), "cowctx", MachineConfig.defaults(), CheckMode.WALKS);
+        assertEquals(1, r.ledgers().walks().walks());
+        assertEquals(f.missed(), r.ledgers().walks().missed(), Support.workload(f.ops()));
         assertNull(r.mapcountError());
     }
 
     @ParameterizedTest
     @MethodSource("findings")
     void cowctxFixedPasses(Finding f) {
-        RunResult r = run(f.ops(), "cowctx-fixed");
+        Ran r = run(f.ops(), "cowctx-fixed");
         assertTrue(r.ok(), r.violations().toString());
         assertTrue(run(f.ops(), "pv").ok()); // and the simulated kernel is not at fault
     }

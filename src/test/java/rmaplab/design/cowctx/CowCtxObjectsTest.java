@@ -6,9 +6,10 @@ import static rmaplab.design.cowctx.Support.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import rmaplab.ledger.LockFigures;
 import rmaplab.ledger.LockLedger;
 import rmaplab.run.CheckMode;
-import rmaplab.run.RunResult;
+import rmaplab.run.Ran;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.Mm;
 import rmaplab.workload.MapKind;
@@ -19,18 +20,18 @@ import rmaplab.workload.Prot;
 class CowCtxObjectsTest {
     private static List<Op> ops(Op... o) { return new ArrayList<>(List.of(o)); }
 
-    private static Mm mmOf(RunResult r, int id) { return r.machine().mms().get(id - 1); }
+    private static Mm mmOf(Ran r, int id) { return r.machine().mms().get(id - 1); }
 
     @Test
     void oneContextPerMmAndAPointerPerFolio() {
-        RunResult r = run(ops(new Op.Spawn("P"),
+        Ran r = run(ops(new Op.Spawn("P"),
                 new Op.Mmap("P", 0x1000, 2, Prot.RW, MapKind.ANON),
                 new Op.Touch("P", 0x1000, 2, true)), "cowctx");
         assertTrue(r.ok());
         assertEquals(1, live(r, "cow_context"));
-        assertEquals(96, r.ledgers().objects.types().get("cow_context").liveBytes);
+        assertEquals(96, r.ledgers().objects().types().get("cow_context").liveBytes());
         assertEquals(2, live(r, "folio_ctx_ptr"));
-        assertEquals(16, r.ledgers().objects.types().get("folio_ctx_ptr").liveBytes);
+        assertEquals(16, r.ledgers().objects().types().get("folio_ctx_ptr").liveBytes());
         assertEquals(0, live(r, "maple_node")); // nothing moved: no remap entry
         assertEquals(0, live(r, "remap_offsets"));
         assertEquals(3, design(r).refcount(mm(r, "P"))); // 1 for the mm + 2 folios
@@ -47,7 +48,7 @@ class CowCtxObjectsTest {
                 new Op.Touch("P", 0x1000, 1, true), // F in P's context: P ref 2
                 new Op.Fork("P", "C"), //               C's context is P's child: P ref 3
                 new Op.Exit("P")); //                   P's mm goes: P dead, ref 2 (C, F)
-        RunResult r = run(ops, "cowctx");
+        Ran r = run(ops, "cowctx");
         assertTrue(r.ok());
         assertEquals(2, live(r, "cow_context"));
         assertEquals(2, design(r).refcount(mmOf(r, 1)));
@@ -65,8 +66,8 @@ class CowCtxObjectsTest {
         r = run(ops, "cowctx");
         assertEquals(0, live(r, "cow_context"));
         assertEquals(0, live(r, "folio_ctx_ptr"));
-        assertEquals(2, r.ledgers().objects.byOp().get("exit").get("cow_context").freed);
-        assertEquals(2, r.ledgers().objects.types().get("cow_context").allocated);
+        assertEquals(2, r.ledgers().objects().byOp().get("exit").get("cow_context").freed());
+        assertEquals(2, r.ledgers().objects().types().get("cow_context").allocated());
     }
 
     /** A folio alone keeps a dead leaf's context; the cascade stops at a live ancestor. */
@@ -78,7 +79,7 @@ class CowCtxObjectsTest {
                 new Op.Touch("C", 0x1000, 1, true), // F in C's context
                 new Op.Fork("C", "G"), //               F mapped by C and G
                 new Op.Exit("C")); //                   C dead: G and F refer to it
-        RunResult r = run(ops, "cowctx");
+        Ran r = run(ops, "cowctx");
         assertTrue(r.ok());
         assertEquals(3, live(r, "cow_context"));
         assertEquals(2, design(r).refcount(mmOf(r, 2))); // G + F
@@ -92,7 +93,7 @@ class CowCtxObjectsTest {
     /** exec makes a fresh root context; vfork and threads share the mm's. */
     @Test
     void execGivesARootContextAndVforkShares() {
-        RunResult r = run(ops(new Op.Spawn("P"),
+        Ran r = run(ops(new Op.Spawn("P"),
                 new Op.Fork("P", "C"),
                 new Op.Vfork("C", "V"), // shares C's mm and context
                 new Op.Exec("V"), //       a new mm, a new root context
@@ -112,7 +113,7 @@ class CowCtxObjectsTest {
      */
     @Test
     void locks() {
-        RunResult r = run(ops(new Op.Spawn("P"),
+        Ran r = run(ops(new Op.Spawn("P"),
                 new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
                 new Op.Touch("P", 0x1000, 1, true),
                 new Op.Fork("P", "C"), //                  list_write_lock of P's context (#1)
@@ -121,11 +122,11 @@ class CowCtxObjectsTest {
                 new Op.Exit("C")), //                       C freed: list_write_lock of #1 again
                 "cowctx", MachineConfig.defaults(), CheckMode.WALKS);
         assertTrue(r.ok());
-        LockLedger l = r.ledgers().lockReport();
+        LockFigures l = r.ledgers().locks();
         assertEquals(4, l.total());
         var byClass = new java.util.TreeMap<String, String>();
-        for (LockLedger.Instance i : l.instances())
-            byClass.merge(i.lockClass, i.id + ":" + i.acquisitions() + ":" + i.byOp.keySet(), (a, b) -> a + "," + b);
+        for (LockFigures.Instance i : l.instances())
+            byClass.merge(i.lockClass(), i.id() + ":" + i.acquisitions() + ":" + i.byOp().keySet(), (a, b) -> a + "," + b);
         assertEquals("1:2:[exit, fork]", byClass.get("cow_context.list_write_lock"));
         assertEquals("1:1:[mremap]", byClass.get("mmap_lock"));
         assertEquals("0:1:[walk]", byClass.get("rcu"));

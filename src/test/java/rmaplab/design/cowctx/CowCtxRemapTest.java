@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
-import rmaplab.run.RunResult;
+import rmaplab.run.Ran;
 import rmaplab.run.Runner;
 import rmaplab.sim.MachineConfig;
 import rmaplab.workload.WorkloadException;
@@ -20,7 +20,7 @@ import rmaplab.workload.Prot;
 class CowCtxRemapTest {
     private static List<Op> ops(Op... o) { return new ArrayList<>(List.of(o)); }
 
-    private static List<String> entries(RunResult r, String task) { return design(r).remapEntries(mm(r, task)); }
+    private static List<String> entries(Ran r, String task) { return design(r).remapEntries(mm(r, task)); }
 
     /**
      * Away and back. The fork first makes every folio shared, so that the
@@ -35,7 +35,7 @@ class CowCtxRemapTest {
                 new Op.Touch("P", 0x1000, 4, true),
                 new Op.Fork("P", "C"),
                 new Op.Mremap("P", 0x1000, 4, 0x3000, 4));
-        RunResult r = run(ops, "cowctx");
+        Ran r = run(ops, "cowctx");
         assertTrue(r.ok(), r.violations().toString());
         assertEquals(List.of("[1000,1003]=simple 8192"), entries(r, "P"));
         assertEquals(List.of(), entries(r, "C"));
@@ -54,8 +54,8 @@ class CowCtxRemapTest {
         assertEquals(List.of("[1000,1003]=simple 8192"), entries(r, "D"));
         assertEquals(1, live(r, "maple_node"));
         // shrink_remaps took the concurrent unmap lock once, for the 1 → 0 entry
-        assertEquals(1, r.ledgers().lockReport().instances().stream()
-                .filter(i -> i.lockClass.equals("cow_context.concurrent_unmap_lock")).mapToLong(i -> i.acquisitions()).sum());
+        assertEquals(1, r.ledgers().locks().instances().stream()
+                .filter(i -> i.lockClass().equals("cow_context.concurrent_unmap_lock")).mapToLong(i -> i.acquisitions()).sum());
     }
 
     /**
@@ -73,10 +73,10 @@ class CowCtxRemapTest {
                 new Op.Touch("P", 0x1000, 1, true),
                 new Op.Mremap("P", 0x1000, 1, 0x3000, 1)); // offset 0x2000, appended above
         for (String d : List.of("cowctx", "cowctx-fixed")) {
-            RunResult r = run(ops, d);
+            Ran r = run(ops, d);
             assertArrayEquals(new long[] {0x1000, 0x2000}, design(r).remapOffsets(mm(r, "P"), 0x1000), d);
             assertEquals(1, live(r, "remap_offsets"), d);
-            assertEquals(24, r.ledgers().objects.types().get("remap_offsets").liveBytes, d);
+            assertEquals(24, r.ledgers().objects().types().get("remap_offsets").liveBytes(), d);
         }
         // as written the PoC's walk stops after the offset-0 pass for an exclusive folio: both moved folios are missed
         assertFalse(run(ops, "cowctx").ok());
@@ -98,7 +98,7 @@ class CowCtxRemapTest {
                 new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
                 new Op.Touch("P", 0x1000, 1, true),
                 new Op.Mremap("P", 0x1000, 1, 0x2000, 1)); // offset 0x1000 < 0x2000
-        RunResult r = run(ops, "cowctx");
+        Ran r = run(ops, "cowctx");
         assertArrayEquals(new long[] {0x1000, 0}, design(r).remapOffsets(mm(r, "P"), 0x1000));
         r = run(ops, "cowctx-fixed");
         assertArrayEquals(new long[] {0x1000, 0x2000}, design(r).remapOffsets(mm(r, "P"), 0x1000));
@@ -117,7 +117,7 @@ class CowCtxRemapTest {
         List<Op> ops = ops(new Op.Spawn("P"),
                 new Op.Mmap("P", 0x1000, 2, Prot.RW, MapKind.file("lib", 0)),
                 new Op.Touch("P", 0x1000, 2, false));
-        RunResult r = run(ops, "cowctx");
+        Ran r = run(ops, "cowctx");
         assertEquals(List.of(), entries(r, "P"));
 
         ops.add(new Op.Touch("P", 0x1000, 1, true));
@@ -133,7 +133,7 @@ class CowCtxRemapTest {
         ops.add(new Op.Fork("P", "D")); // now there is room: no new array
         r = run(ops, "cowctx");
         assertEquals(1, live(r, "remap_offsets"));
-        assertEquals(1, r.ledgers().objects.types().get("remap_offsets").allocated);
+        assertEquals(1, r.ledgers().objects().types().get("remap_offsets").allocated());
     }
 
     /** ceil(entries / 16) maple nodes of 256 bytes per tree. */
@@ -144,11 +144,11 @@ class CowCtxRemapTest {
             ops.add(new Op.Mmap("P", 0x1000 + 2 * i, 1, Prot.RW, MapKind.file("lib", 3 * i)));
             ops.add(new Op.Touch("P", 0x1000 + 2 * i, 1, true));
         }
-        RunResult r = run(ops, "cowctx-fixed");
+        Ran r = run(ops, "cowctx-fixed");
         assertTrue(r.ok());
         assertEquals(17, entries(r, "P").size());
         assertEquals(2, live(r, "maple_node"));
-        assertEquals(512, r.ledgers().objects.types().get("maple_node").liveBytes);
+        assertEquals(512, r.ledgers().objects().types().get("maple_node").liveBytes());
         ops.add(new Op.Munmap("P", 0x1000, 1));
         r = run(ops, "cowctx-fixed");
         assertEquals(16, entries(r, "P").size());

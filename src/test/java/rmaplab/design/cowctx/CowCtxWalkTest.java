@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import rmaplab.gen.Generator;
 import rmaplab.gen.Generators;
 import rmaplab.run.CheckMode;
-import rmaplab.run.RunResult;
+import rmaplab.run.Ran;
 import rmaplab.sim.MachineConfig;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
@@ -20,11 +20,11 @@ import rmaplab.workload.Prot;
 
 /** The walk: order, dead contexts, and the linux-mm case. */
 class CowCtxWalkTest {
-    private static RunResult walkOnly(List<Op> ops, String design) {
+    private static Ran walkOnly(List<Op> ops, String design) {
         return run(ops, design, MachineConfig.defaults(), CheckMode.WALKS);
     }
 
-    private static int mmId(RunResult r, String task) { return mm(r, task).id(); }
+    private static int mmId(Ran r, String task) { return mm(r, task).id(); }
 
     /**
      * P makes folio F and forks C1 then C2; C2 forks G1 then G2. The walk of
@@ -45,14 +45,14 @@ class CowCtxWalkTest {
         for (String t : List.of("C1", "C2", "G1", "G2"))
             if (!t.equals(keeper)) ops.add(new Op.Touch(t, 0x1000, 1, true));
         ops.add(new Op.Walk("P", 0x1000, 1));
-        RunResult r = walkOnly(ops, "cowctx");
+        Ran r = walkOnly(ops, "cowctx");
         assertTrue(r.ok());
-        assertEquals(1, r.ledgers().walks.walks());
-        assertEquals(visits, r.ledgers().walks.visits());
-        assertEquals(2, r.ledgers().walks.hits());
+        assertEquals(1, r.ledgers().walks().walks());
+        assertEquals(visits, r.ledgers().walks().visits());
+        assertEquals(2, r.ledgers().walks().hits());
         List<Integer> full = List.of(mmId(r, "P"), mmId(r, "G2"), mmId(r, "G1"), mmId(r, "C2"), mmId(r, "C1"));
         assertArrayEquals(full.subList(0, visits).stream().mapToInt(Integer::intValue).toArray(), design(r).lastWalkOrder());
-        assertEquals(2L * visits, r.ledgers().walks.steps()); // per context: entering it + one VMA-tree lookup
+        assertEquals(2L * visits, r.ledgers().walks().steps()); // per context: entering it + one VMA-tree lookup
     }
 
     /**
@@ -70,9 +70,9 @@ class CowCtxWalkTest {
                 new Op.Fork("P", "C"), new Op.Fork("C", "G"),
                 new Op.Exit("P"), new Op.Exit("C"),
                 new Op.Walk("G", 0x1000, 1));
-        RunResult r = run(ops, "cowctx");
+        Ran r = run(ops, "cowctx");
         assertTrue(r.ok());
-        assertEquals(1, r.ledgers().walks.visits());
+        assertEquals(1, r.ledgers().walks().visits());
         assertArrayEquals(new int[] {1, mmId(r, "G")}, design(r).lastWalkOrder());
         assertEquals(3, live(r, "cow_context")); // dead P and C are still there
     }
@@ -100,20 +100,20 @@ class CowCtxWalkTest {
      */
     @Test
     void linuxMm100x100() {
-        RunResult r = walkOnly(linuxMm(100, 100), "cowctx");
+        Ran r = walkOnly(linuxMm(100, 100), "cowctx");
         assertTrue(r.ok());
         CowCtxDesign d = design(r);
-        assertEquals(100, r.ledgers().walks.walks());
+        assertEquals(100, r.ledgers().walks().walks());
         assertEquals(5150, d.contextsEntered());
-        assertEquals(200, r.ledgers().walks.visits());
-        assertEquals(200, r.ledgers().walks.hits());
-        assertEquals(10300, r.ledgers().walks.steps());
+        assertEquals(200, r.ledgers().walks().visits());
+        assertEquals(200, r.ledgers().walks().hits());
+        assertEquals(10300, r.ledgers().walks().steps());
         assertArrayEquals(new int[] {mmId(r, "P"), mmId(r, "C99")}, d.lastWalkOrder()); // region 99
         assertEquals(101, live(r, "cow_context"));
         // the fix changes nothing here: every folio is shared
-        RunResult f = walkOnly(linuxMm(100, 100), "cowctx-fixed");
+        Ran f = walkOnly(linuxMm(100, 100), "cowctx-fixed");
         assertEquals(5150, design(f).contextsEntered());
-        assertEquals(10300, f.ledgers().walks.steps());
+        assertEquals(10300, f.ledgers().walks().steps());
     }
 
     /**
@@ -123,9 +123,9 @@ class CowCtxWalkTest {
      */
     @Test
     void linuxMmMoreRegionsThanChildren() {
-        RunResult r = walkOnly(linuxMm(60, 40), "cowctx");
+        Ran r = walkOnly(linuxMm(60, 40), "cowctx");
         assertTrue(r.ok());
         assertEquals(880, design(r).contextsEntered());
-        assertEquals(2 * 40 + 20, r.ledgers().walks.visits());
+        assertEquals(2 * 40 + 20, r.ledgers().walks().visits());
     }
 }

@@ -11,8 +11,7 @@ import rmaplab.sim.DesignContext;
 import rmaplab.sim.RmapDesign;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
-import rmaplab.run.RunResult;
-import rmaplab.run.Runner;
+import rmaplab.run.Ran;
 import rmaplab.sim.Machine;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.Mm;
@@ -33,15 +32,11 @@ import rmaplab.workload.WorkloadException;
 final class Support {
     private Support() {}
 
-    static RunResult run(List<Op> ops, String design, MachineConfig cfg, CheckMode check) {
-        try {
-            return Runner.run(OpSource.of("test", ops), design, cfg, check);
-        } catch (WorkloadException | java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+    static Ran run(List<Op> ops, String design, MachineConfig cfg, CheckMode check) {
+        return Ran.run(ops, design, cfg, check);
     }
 
-    static RunResult run(List<Op> ops, String design) { return run(ops, design, MachineConfig.defaults(), CheckMode.EVERY_OP); }
+    static Ran run(List<Op> ops, String design) { return run(ops, design, MachineConfig.defaults(), CheckMode.EVERY_OP); }
 
     /** What Runner.run(..., EVERY_OP) checks, for a design built with the given fixes. */
     record Outcome(long violations, String mapcountError, Machine machine, List<rmaplab.oracle.Violation> kept) {
@@ -66,11 +61,11 @@ final class Support {
         return runWith(ops, c -> new CowCtxDesign(c, fixes), MachineConfig.defaults());
     }
 
-    static CowCtxDesign design(RunResult r) { return (CowCtxDesign) r.machine().design(); }
+    static CowCtxDesign design(Ran r) { return (CowCtxDesign) r.machine().design(); }
 
-    static Mm mm(RunResult r, String task) { return r.machine().task(task).mm(); }
+    static Mm mm(Ran r, String task) { return r.machine().task(task).mm(); }
 
-    static long live(RunResult r, String type) { return r.ledgers().objects.types().get(type).live; }
+    static long live(Ran r, String type) { return r.ledgers().objects().types().get(type).live(); }
 
     // ------------------------------------------------------------------ workload text
 

@@ -10,7 +10,7 @@ import rmaplab.gen.Generator;
 import rmaplab.gen.Generators;
 import org.junit.jupiter.api.Test;
 import rmaplab.run.CheckMode;
-import rmaplab.run.RunResult;
+import rmaplab.run.Ran;
 import rmaplab.workload.Op;
 
 /**
@@ -36,7 +36,7 @@ class LazyClosedFormsTest {
     void forkServer() {
         long s = 20, a = 5, r = 5, v = 10;
         List<Op> ops = forkServer(s, a, r, v);
-        RunResult lin = run(ops, "linux", CheckMode.WALKS), lazy = run(ops, "lazy", CheckMode.WALKS);
+        Ran lin = run(ops, "linux", CheckMode.WALKS), lazy = run(ops, "lazy", CheckMode.WALKS);
         assertTrue(lin.ok());
         assertTrue(lazy.ok());
         assertEquals(s + a * (s + v), live(lin, "anon_vma"));
@@ -47,7 +47,7 @@ class LazyClosedFormsTest {
         assertEquals(s + (a + r) * s, allocated(lazy, "anon_vma_chain"));
         assertEquals(s, design(lazy).upgrades()); // the first fork only
         // the walks of the server's folios visit the same VMAs in both
-        assertEquals(lin.ledgers().walks.visits(), lazy.ledgers().walks.visits());
-        assertEquals(lin.ledgers().walks.hits(), lazy.ledgers().walks.hits());
+        assertEquals(lin.ledgers().walks().visits(), lazy.ledgers().walks().visits());
+        assertEquals(lin.ledgers().walks().hits(), lazy.ledgers().walks().hits());
     }
 }

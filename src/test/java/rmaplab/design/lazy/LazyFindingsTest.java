@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import rmaplab.rmap.Designs;
 import rmaplab.run.CheckMode;
-import rmaplab.run.RunResult;
+import rmaplab.run.Ran;
 import rmaplab.sim.WorkloadError;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
@@ -73,16 +73,16 @@ class LazyFindingsTest {
     @ParameterizedTest
     @MethodSource("findings")
     void lazyMissesTheWalkedMapping(Finding f) {
-        RunResult r = run(f.ops(), "lazy", CheckMode.WALKS);
-        assertEquals(1, r.ledgers().walks.walks());
-        assertEquals(1, r.ledgers().walks.missed(), workload(f.ops()));
-        assertEquals(0, r.ledgers().walks.visits()); // the named VMA is gone or does not cover the page
-        assertEquals(0, r.ledgers().walks.phantoms());
+        Ran r = run(f.ops(), "lazy", CheckMode.WALKS);
+        assertEquals(1, r.ledgers().walks().walks());
+        assertEquals(1, r.ledgers().walks().missed(), workload(f.ops()));
+        assertEquals(0, r.ledgers().walks().visits()); // the named VMA is gone or does not cover the page
+        assertEquals(0, r.ledgers().walks().phantoms());
         assertNull(r.mapcountError());
         assertEquals(1, r.violationCount());
         assertEquals(f.ops().size(), r.violations().get(0).opIndex());
         // with the oracle after every op: the miss shows from the op that made it, and nothing else fails
-        RunResult every = run(f.ops(), "lazy", CheckMode.EVERY_OP);
+        Ran every = run(f.ops(), "lazy", CheckMode.EVERY_OP);
         assertFalse(every.ok());
         assertNull(every.mapcountError());
         assertTrue(every.violations().stream().allMatch(v -> v.result().missed() == 1 && v.result().visits() == 0));
@@ -92,9 +92,9 @@ class LazyFindingsTest {
     @MethodSource("findings")
     void soundDesignsPass(Finding f) {
         for (String d : List.of("lazy-fixed", "linux", "pv")) {
-            RunResult r = run(f.ops(), d);
+            Ran r = run(f.ops(), d);
             assertTrue(r.ok(), d + ": " + r.violations());
-            assertEquals(1, r.ledgers().walks.hits(), d);
+            assertEquals(1, r.ledgers().walks().hits(), d);
         }
     }
 
@@ -140,8 +140,8 @@ class LazyFindingsTest {
         java.nio.file.Path p = java.nio.file.Path.of("examples/lazy-split.rmw");
         List<Op> ops = rmaplab.workload.Workloads.parse(p.toString(), java.nio.file.Files.readString(p));
         assertEquals(findings().findFirst().orElseThrow().ops(), ops);
-        RunResult r = run(ops, "lazy", CheckMode.WALKS);
-        assertEquals(1, r.ledgers().walks.missed());
+        Ran r = run(ops, "lazy", CheckMode.WALKS);
+        assertEquals(1, r.ledgers().walks().missed());
         assertTrue(run(ops, "linux", CheckMode.WALKS).ok());
         assertTrue(run(ops, "lazy-fixed", CheckMode.WALKS).ok());
     }

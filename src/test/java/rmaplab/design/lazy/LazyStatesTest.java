@@ -10,7 +10,7 @@ import rmaplab.design.lazy.LazyDesign.State;
 import rmaplab.design.linux.LinuxDesign;
 import rmaplab.ledger.LockLedger;
 import rmaplab.run.CheckMode;
-import rmaplab.run.RunResult;
+import rmaplab.run.Ran;
 import rmaplab.sim.Vma;
 import rmaplab.workload.Advice;
 import rmaplab.workload.MapKind;
@@ -28,13 +28,13 @@ class LazyStatesTest {
     private static List<Op> ops(Op... o) { return new ArrayList<>(List.of(o)); }
 
     /** Acquisitions of one lock class, in one mode. */
-    private static long acq(RunResult r, String lockClass, LockLedger.Mode mode) {
-        return r.ledgers().lockReport().instances().stream().filter(i -> i.lockClass.equals(lockClass))
-                .mapToLong(i -> i.byMode[mode.ordinal()]).sum();
+    private static long acq(Ran r, String lockClass, LockLedger.Mode mode) {
+        return r.ledgers().locks().instances().stream().filter(i -> i.lockClass().equals(lockClass))
+                .mapToLong(i -> i.byMode(mode)).sum();
     }
 
-    private static RunResult ok(List<Op> ops, String design) {
-        RunResult r = run(ops, design, CheckMode.WALKS);
+    private static Ran ok(List<Op> ops, String design) {
+        Ran r = run(ops, design, CheckMode.WALKS);
         assertTrue(r.ok(), design + ": " + r.violations());
         return r;
     }
@@ -48,7 +48,7 @@ class LazyStatesTest {
     void firstFaultTagsTheVmaAndAllocatesNothing() {
         List<Op> o = faulted();
         o.add(new Op.Walk("P", 0x1000, 2));
-        RunResult r = ok(o, "lazy");
+        Ran r = ok(o, "lazy");
         LazyDesign d = design(r);
         Vma v = vmaAt(r, "P", 0x1000);
         assertEquals(State.LAZY, d.state(v));
@@ -58,13 +58,13 @@ class LazyStatesTest {
         assertEquals(0, allocated(r, "anon_vma"));
         assertEquals(0, allocated(r, "anon_vma_chain"));
         // the walks: one visit each, RCU and a VMA reference, no anon_vma lock at all
-        assertEquals(2, r.ledgers().walks.visits());
-        assertEquals(2, r.ledgers().walks.hits());
+        assertEquals(2, r.ledgers().walks().visits());
+        assertEquals(2, r.ledgers().walks().hits());
         assertEquals(2, acq(r, LazyDesign.RCU, LockLedger.Mode.RCU));
         assertEquals(2, acq(r, LazyDesign.VMA_REF, LockLedger.Mode.READ));
         assertEquals(0, acq(r, "anon_vma.rwsem", LockLedger.Mode.READ) + acq(r, "anon_vma.rwsem", LockLedger.Mode.WRITE));
 
-        RunResult l = ok(o, "linux"); // linux: an anon_vma, an AVC, a write lock at the first fault
+        Ran l = ok(o, "linux"); // linux: an anon_vma, an AVC, a write lock at the first fault
         assertEquals(1, live(l, "anon_vma"));
         assertEquals(1, live(l, "anon_vma_chain"));
         assertEquals(1, acq(l, "anon_vma.rwsem", LockLedger.Mode.WRITE));
@@ -72,10 +72,10 @@ class LazyStatesTest {
 
     @Test
     void theVmaGrowsByOnePercent() {
-        RunResult r = ok(faulted(), "lazy"), l = ok(faulted(), "linux");
+        Ran r = ok(faulted(), "lazy"), l = ok(faulted(), "linux");
         long base = r.machine().config().sizes().vmAreaStruct();
-        assertEquals(base, l.ledgers().objects.types().get("vm_area_struct").liveBytes);
-        assertEquals(base + (base + 99) / 100, r.ledgers().objects.types().get("vm_area_struct").liveBytes);
+        assertEquals(base, l.ledgers().objects().types().get("vm_area_struct").liveBytes());
+        assertEquals(base + (base + 99) / 100, r.ledgers().objects().types().get("vm_area_struct").liveBytes());
         assertEquals(194, LazyDesign.vmaGrowth(192) + 192);
     }
 
@@ -89,7 +89,7 @@ class LazyStatesTest {
         List<Op> o = faulted();
         o.add(new Op.Fork("P", "C"));
         o.add(new Op.Walk("P", 0x1000, 2));
-        RunResult r = ok(o, "lazy");
+        Ran r = ok(o, "lazy");
         LazyDesign d = design(r);
         Vma p = vmaAt(r, "P", 0x1000), c = vmaAt(r, "C", 0x1000);
         assertEquals(State.REGULAR, d.state(p));
@@ -104,10 +104,10 @@ class LazyStatesTest {
         assertEquals(1, d.chainLength(p));
         assertEquals(1, d.chainLength(c));
         assertArrayEquals(d.anonVmaIds(p), d.anonVmaIds(c)); // the parent's anon_vma
-        assertEquals(4, r.ledgers().walks.hits()); // each folio in P and in C
-        assertEquals(4, r.ledgers().walks.visits());
+        assertEquals(4, r.ledgers().walks().hits()); // each folio in P and in C
+        assertEquals(4, r.ledgers().walks().visits());
 
-        RunResult l = ok(o, "linux"); // linux: 2 anon_vmas, 3 AVCs
+        Ran l = ok(o, "linux"); // linux: 2 anon_vmas, 3 AVCs
         assertEquals(2, live(l, "anon_vma"));
         assertEquals(3, live(l, "anon_vma_chain"));
     }
@@ -119,14 +119,14 @@ class LazyStatesTest {
         o.add(new Op.Fork("P", "C"));
         o.add(new Op.Touch("C", 0x1000, 1, true)); // C's copy: folio 3
         o.add(new Op.Walk("C", 0x1000, 1));
-        RunResult r = ok(o, "lazy");
+        Ran r = ok(o, "lazy");
         assertEquals(State.TREE_PARENT, design(r).state(vmaAt(r, "C", 0x1000)));
         assertEquals(1, allocated(r, "anon_vma"));
         assertEquals(2, allocated(r, "anon_vma_chain"));
-        assertEquals(1, r.ledgers().walks.hits());
-        assertEquals(2, r.ledgers().walks.visits()); // the tree holds P's VMA too: one visit more than linux
-        RunResult l = ok(o, "linux");
-        assertEquals(1, l.ledgers().walks.visits());
+        assertEquals(1, r.ledgers().walks().hits());
+        assertEquals(2, r.ledgers().walks().visits()); // the tree holds P's VMA too: one visit more than linux
+        Ran l = ok(o, "linux");
+        assertEquals(1, l.ledgers().walks().visits());
     }
 
     /**
@@ -139,7 +139,7 @@ class LazyStatesTest {
         o.add(new Op.Fork("P", "C"));
         o.add(new Op.Fork("C", "G"));
         o.add(new Op.Walk("G", 0x1000, 2));
-        RunResult r = ok(o, "lazy");
+        Ran r = ok(o, "lazy");
         LazyDesign d = design(r);
         Vma p = vmaAt(r, "P", 0x1000), c = vmaAt(r, "C", 0x1000), g = vmaAt(r, "G", 0x1000);
         assertEquals(State.REGULAR, d.state(p));
@@ -153,9 +153,9 @@ class LazyStatesTest {
         assertArrayEquals(ca, ga);
         assertEquals(2, live(r, "anon_vma"));
         assertEquals(1 + 2 + 2, live(r, "anon_vma_chain"));
-        assertEquals(6, r.ledgers().walks.hits()); // two folios, each in P, C and G
+        assertEquals(6, r.ledgers().walks().hits()); // two folios, each in P, C and G
 
-        RunResult l = ok(o, "linux");
+        Ran l = ok(o, "linux");
         assertEquals(3, live(l, "anon_vma"));
         assertEquals(1 + 2 + 3, live(l, "anon_vma_chain"));
     }
@@ -171,7 +171,7 @@ class LazyStatesTest {
         o.add(new Op.Fork("P", "C"));
         o.add(new Op.Mmap("C", 0x4000, 1, RW, MapKind.ANON));
         o.add(new Op.Touch("C", 0x4000, 1, true));
-        RunResult r = ok(o, "lazy");
+        Ran r = ok(o, "lazy");
         LazyDesign d = design(r);
         assertEquals(State.NONE, d.state(vmaAt(r, "P", 0x2000)));
         assertEquals(State.NONE, d.state(vmaAt(r, "C", 0x2000)));
@@ -192,7 +192,7 @@ class LazyStatesTest {
     void splitKeepsTheTagAsPostedAndUpgradesInLazyFixed() {
         List<Op> o = faulted();
         o.add(new Op.Mprotect("P", 0x1001, 1, Prot.R)); // 0x1000 is the new VMA, the root keeps 0x1001
-        RunResult r = run(o, "lazy", CheckMode.WALKS);
+        Ran r = run(o, "lazy", CheckMode.WALKS);
         LazyDesign d = design(r);
         Vma lo = vmaAt(r, "P", 0x1000), hi = vmaAt(r, "P", 0x1001);
         assertEquals(State.LAZY, d.state(lo));
@@ -200,7 +200,7 @@ class LazyStatesTest {
         assertSame(hi, d.lazyRoot(hi));
         assertSame(hi, d.lazyFolioVma(1)); // mapped in lo, names hi: the walk misses it (LazyFindingsTest)
 
-        RunResult f = ok(o, "lazy-fixed");
+        Ran f = ok(o, "lazy-fixed");
         LazyDesign fd = design(f);
         Vma flo = vmaAt(f, "P", 0x1000), fhi = vmaAt(f, "P", 0x1001);
         assertEquals(State.REGULAR, fd.state(flo));
@@ -219,7 +219,7 @@ class LazyStatesTest {
                 new Op.Mmap("P", 0x1002, 1, RW, MapKind.ANON), new Op.Touch("P", 0x1002, 1, true),
                 new Op.Mmap("P", 0x1001, 1, RW, MapKind.ANON), // joins 0x1000 (its tag) but not 0x1002
                 new Op.Walk("P", 0x1000, 3));
-        RunResult r = ok(o, "lazy");
+        Ran r = ok(o, "lazy");
         assertEquals(2, r.machine().liveVmas());
         Vma a = vmaAt(r, "P", 0x1001);
         assertSame(a, vmaAt(r, "P", 0x1000));
@@ -241,7 +241,7 @@ class LazyStatesTest {
                 new Op.Mmap("C", 0x1000, 1, Prot.RWX, MapKind.ANON), new Op.Touch("C", 0x1000, 1, true),
                 new Op.Fork("C", "G"),
                 new Op.Walk("C", 0x1000, 2));
-        RunResult r = ok(o, "lazy");
+        Ran r = ok(o, "lazy");
         LazyDesign d = design(r);
         Vma x = vmaAt(r, "C", 0x1000), y = vmaAt(r, "C", 0x1001), py = vmaAt(r, "P", 0x1001);
         assertNotSame(x, y);
@@ -265,16 +265,16 @@ class LazyStatesTest {
                 new Op.Walk("P", 0x1000, 1), // missed
                 new Op.Fork("P", "C"),
                 new Op.Walk("P", 0x1000, 1)); // found, in P and C
-        RunResult r = run(o, "lazy", CheckMode.WALKS);
-        assertEquals(1, r.ledgers().walks.missed());
+        Ran r = run(o, "lazy", CheckMode.WALKS);
+        assertEquals(1, r.ledgers().walks().missed());
         assertEquals(1, r.violationCount());
         assertEquals(5, r.violations().get(0).opIndex());
-        assertEquals(2, r.ledgers().walks.hits());
+        assertEquals(2, r.ledgers().walks().hits());
         assertEquals(2, design(r).upgrades());
 
         o.add(5, new Op.Madvise("P", 0x1000, 1, Advice.DONTFORK));
         r = run(o, "lazy", CheckMode.WALKS);
-        assertEquals(2, r.ledgers().walks.missed()); // before and after the fork
+        assertEquals(2, r.ledgers().walks().missed()); // before and after the fork
         assertEquals(State.LAZY, design(r).state(vmaAt(r, "P", 0x1000)));
     }
 }

@@ -4,30 +4,23 @@ import java.util.List;
 import rmaplab.ledger.Ledgers;
 import rmaplab.oracle.Oracle;
 import rmaplab.run.CheckMode;
-import rmaplab.run.OpSource;
-import rmaplab.run.RunResult;
-import rmaplab.run.Runner;
+import rmaplab.run.Ran;
 import rmaplab.sim.Machine;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.Mm;
 import rmaplab.sim.Vma;
 import rmaplab.workload.Op;
-import rmaplab.workload.WorkloadException;
 import rmaplab.workload.WorkloadWriter;
 
 /** Helpers for the lazy tests: running ops by design name, or with a chosen set of {@link Fixes}. */
 final class LazySupport {
     private LazySupport() {}
 
-    static RunResult run(List<Op> ops, String design, CheckMode check) {
-        try {
-            return Runner.run(OpSource.of("test", ops), design, MachineConfig.defaults(), check);
-        } catch (WorkloadException | java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+    static Ran run(List<Op> ops, String design, CheckMode check) {
+        return Ran.run(ops, design, MachineConfig.defaults(), check);
     }
 
-    static RunResult run(List<Op> ops, String design) { return run(ops, design, CheckMode.EVERY_OP); }
+    static Ran run(List<Op> ops, String design) { return run(ops, design, CheckMode.EVERY_OP); }
 
     /** What Runner.run(..., EVERY_OP) checks, for a lazy design built with the given fixes. */
     record Outcome(long violations, String mapcountError, Machine machine) {
@@ -48,15 +41,15 @@ final class LazySupport {
         return new Outcome(oracle.violationCount(), mapcountError, m);
     }
 
-    static LazyDesign design(RunResult r) { return (LazyDesign) r.machine().design(); }
+    static LazyDesign design(Ran r) { return (LazyDesign) r.machine().design(); }
 
-    static Mm mm(RunResult r, String task) { return r.machine().task(task).mm(); }
+    static Mm mm(Ran r, String task) { return r.machine().task(task).mm(); }
 
-    static Vma vmaAt(RunResult r, String task, long vpage) { return mm(r, task).find(vpage); }
+    static Vma vmaAt(Ran r, String task, long vpage) { return mm(r, task).find(vpage); }
 
-    static long live(RunResult r, String type) { return r.ledgers().objects.types().get(type).live; }
+    static long live(Ran r, String type) { return r.ledgers().objects().types().get(type).live(); }
 
-    static long allocated(RunResult r, String type) { return r.ledgers().objects.types().get(type).allocated; }
+    static long allocated(Ran r, String type) { return r.ledgers().objects().types().get(type).allocated(); }
 
     static String workload(List<Op> ops) {
         StringBuilder b = new StringBuilder("rmaplab-workload 1\n");

@@ -45,8 +45,8 @@ class ForkServerLeafTest {
     static long[] endCounts(String design, List<Op> ops) throws Exception {
         RunResult r = Runner.run(OpSource.of("fs", ops), Designs.get(design), MachineConfig.defaults(), CheckMode.END);
         assertTrue(r.ok(), design);
-        var t = r.ledgers().objects.types();
-        return new long[] {t.get("anon_vma").live, t.get("anon_vma_chain").live};
+        var t = r.ledgers().objects().types();
+        return new long[] {t.get("anon_vma").live(), t.get("anon_vma_chain").live()};
     }
 
     @Test

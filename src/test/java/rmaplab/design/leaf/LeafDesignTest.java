@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import rmaplab.ledger.ObjectLedger;
+import rmaplab.ledger.ObjectFigures;
 import rmaplab.rmap.Designs;
 import rmaplab.sim.ForkSchedule;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
-import rmaplab.run.RunResult;
+import rmaplab.run.Ran;
 import rmaplab.run.Runner;
 import rmaplab.sim.MachineConfig;
 import rmaplab.workload.Op;
@@ -26,19 +26,19 @@ class LeafDesignTest {
 
     static List<Op> ops(String body) throws WorkloadException { return Workloads.parse("t.rmw", HEAD + body); }
 
-    static RunResult run(String design, String body) throws Exception {
-        RunResult r = Runner.run(OpSource.of("t.rmw", ops(body)), Designs.get(design), MachineConfig.defaults().withZeroPage(false),
+    static Ran run(String design, String body) throws Exception {
+        Ran r = Ran.run(OpSource.of("t.rmw", ops(body)), Designs.get(design), MachineConfig.defaults().withZeroPage(false),
                 CheckMode.EVERY_OP);
         assertTrue(r.ok(), design + ": " + r.violations() + " " + r.mapcountError());
         return r;
     }
 
-    static ObjectLedger.Type type(RunResult r, String name) { return r.ledgers().objects.types().get(name); }
+    static ObjectFigures.Type type(Ran r, String name) { return r.ledgers().objects().types().get(name); }
 
-    static long allocated(RunResult r, String name) { return type(r, name).allocated; }
+    static long allocated(Ran r, String name) { return type(r, name).allocated(); }
 
     /** Live folios keyed by mm and address at the end. */
-    static long addressKeyed(RunResult r) {
+    static long addressKeyed(Ran r) {
         LeafDesign d = (LeafDesign) r.machine().design();
         long n = 0;
         for (int f : r.machine().liveFolios()) if (d.addressKeyed(f)) n++;
@@ -54,17 +54,17 @@ class LeafDesignTest {
                 P touch 0x100 16 write
                 P walk 0x100 16
                 """;
-        RunResult linux = run("linux", w), nofork = run("linux-nofork", w), bound = run("leaf-bound", w);
+        Ran linux = run("linux", w), nofork = run("linux-nofork", w), bound = run("leaf-bound", w);
         // linux: __anon_vma_prepare at the first fault, one anon_vma and its AVC
         assertEquals(1, allocated(linux, "anon_vma"));
         assertEquals(1, allocated(linux, "anon_vma_chain"));
-        for (RunResult r : List.of(nofork, bound)) {
+        for (Ran r : List.of(nofork, bound)) {
             assertEquals(0, allocated(r, "anon_vma"), r.design());
             assertEquals(0, allocated(r, "anon_vma_chain"), r.design());
             assertEquals(16, addressKeyed(r), r.design());
             // each of the 16 walks visits the one place its folio is mapped
-            assertEquals(16, r.ledgers().walks.visits(), r.design());
-            assertEquals(16, r.ledgers().walks.hits(), r.design());
+            assertEquals(16, r.ledgers().walks().visits(), r.design());
+            assertEquals(16, r.ledgers().walks().hits(), r.design());
         }
     }
 
@@ -82,7 +82,7 @@ class LeafDesignTest {
                 P walk 0x100 4
                 C walk 0x100 4
                 """;
-        RunResult linux = run("linux", w), nofork = run("linux-nofork", w), bound = run("leaf-bound", w);
+        Ran linux = run("linux", w), nofork = run("linux-nofork", w), bound = run("leaf-bound", w);
         // linux: P's anon_vma (1 AVC); C's fork: its own anon_vma, AVCs to it and to P's (2);
         // C's new VMA: an anon_vma and an AVC
         assertEquals(3, allocated(linux, "anon_vma"));
@@ -99,7 +99,7 @@ class LeafDesignTest {
         assertEquals(10, addressKeyed(bound));
         // each walk of 4 pages: 0x100 and 0x101 are mapped once (P's originals, C's copies), 0x102 and 0x103
         // twice (shared, found through P's anon_vma): 6 hits each, in every design
-        for (RunResult r : List.of(linux, nofork, bound)) assertEquals(12, r.ledgers().walks.hits(), r.design());
+        for (Ran r : List.of(linux, nofork, bound)) assertEquals(12, r.ledgers().walks().hits(), r.design());
     }
 
     @Test
@@ -125,12 +125,12 @@ class LeafDesignTest {
                 P mmap 0x500 4 rw- stack
                 P touch 0x4fe 6 write
                 """;
-        RunResult linux = run("linux", w), bound = run("leaf-bound", w);
+        Ran linux = run("linux", w), bound = run("leaf-bound", w);
         assertTrue(allocated(linux, "anon_vma") > 0);
         assertEquals(0, allocated(bound, "anon_vma"));
         assertEquals(0, allocated(bound, "anon_vma_chain"));
         // linux-nofork without a promise is linux, object for object
-        RunResult nofork = run("linux-nofork", w);
+        Ran nofork = run("linux-nofork", w);
         assertEquals(allocated(linux, "anon_vma"), allocated(nofork, "anon_vma"));
         assertEquals(allocated(linux, "anon_vma_chain"), allocated(nofork, "anon_vma_chain"));
     }
@@ -152,12 +152,12 @@ class LeafDesignTest {
                 P mremap 0x200 1 0x100 1
                 P walk 0x100 2
                 """;
-        RunResult nofork = run("linux-nofork", w);
+        Ran nofork = run("linux-nofork", w);
         assertEquals(2, nofork.machine().liveVmas()); // Linux would merge (Case 1); here they stay apart
         assertEquals(1, allocated(nofork, "anon_vma"));
         assertEquals(1, addressKeyed(nofork));
         // leaf-bound: P never forks, so A was keyed by address too, and they merge
-        RunResult bound = run("leaf-bound", w);
+        Ran bound = run("leaf-bound", w);
         assertEquals(1, bound.machine().liveVmas());
         assertEquals(0, allocated(bound, "anon_vma"));
         assertEquals(2, addressKeyed(bound));
@@ -177,13 +177,13 @@ class LeafDesignTest {
                 V exit
                 Q touch 0x100 1 write
                 """;
-        RunResult nofork = run("linux-nofork", w);
+        Ran nofork = run("linux-nofork", w);
         assertEquals(2, allocated(nofork, "anon_vma")); // Q's at the fault, D's own at the fork
         // after V exits Q's mm is a leaf: the CoW copy Q makes of the page it shares with D is keyed by address
         assertEquals(1, addressKeyed(nofork));
         // Q's walks found both mappings of each page (Q's and D's)
-        assertEquals(4, nofork.ledgers().walks.hits());
-        RunResult bound = run("leaf-bound", w);
+        assertEquals(4, nofork.ledgers().walks().hits());
+        Ran bound = run("leaf-bound", w);
         assertEquals(1, allocated(bound, "anon_vma")); // Q's; D never forks: no anon_vma of its own
         assertEquals(1, addressKeyed(bound));
     }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import rmaplab.ledger.ObjectLedger;
+import rmaplab.ledger.ObjectFigures;
 import rmaplab.oracle.Sequences;
 import rmaplab.oracle.Shrinker;
 import rmaplab.rmap.Designs;
@@ -48,8 +48,8 @@ class LeafRandomTest {
     }
 
     static long allocated(RunResult r, String type) {
-        ObjectLedger.Type t = r.ledgers().objects.types().get(type);
-        return t == null ? 0 : t.allocated;
+        ObjectFigures.Type t = r.ledgers().objects().types().get(type);
+        return t == null ? 0 : t.allocated();
     }
 
     @Test
@@ -73,8 +73,8 @@ class LeafRandomTest {
                 avc[i] = allocated(r, "anon_vma_chain");
                 anonVmas[i] += av[i];
                 chains[i] += avc[i];
-                if (r.machine().design() instanceof LeafDesign d)
-                    for (int f : r.machine().liveFolios()) if (d.addressKeyed(f)) keyed[i]++;
+                if (o.machine().design() instanceof LeafDesign d)
+                    for (int f : o.machine().liveFolios()) if (d.addressKeyed(f)) keyed[i]++;
             }
             for (int i = 1; i < DESIGNS.size(); i++)
                 assertTrue(av[i] <= av[i - 1] && avc[i] <= avc[i - 1], "seed " + seed + ": " + DESIGNS.get(i) + " allocates "

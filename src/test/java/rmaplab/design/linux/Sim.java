@@ -153,8 +153,8 @@ final class Sim {
         try {
             RunResult r = Runner.run(OpSource.of(name, ops), "linux", cfg, mode);
             assertTrue(r.ok(), () -> r.violations() + " " + r.mapcountError());
-            assertEquals(snap()[0], r.ledgers().objects.types().get(LinuxDesign.ANON_VMA).live);
-            assertEquals(snap()[1], r.ledgers().objects.types().get(LinuxDesign.AVC).live);
+            assertEquals(snap()[0], r.ledgers().objects().types().get(LinuxDesign.ANON_VMA).live());
+            assertEquals(snap()[1], r.ledgers().objects().types().get(LinuxDesign.AVC).live());
             return r;
         } catch (Exception e) {
             throw new AssertionError(e);

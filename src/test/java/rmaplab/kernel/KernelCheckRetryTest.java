@@ -1,4 +1,4 @@
-package rmaplab.cli;
+package rmaplab.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +8,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import rmaplab.kernel.KernelCheck;
 
 /** kernel-check measures a live file again when it differed while kernel threads freed anon_vmas. */
 class KernelCheckRetryTest {
@@ -20,7 +19,7 @@ class KernelCheckRetryTest {
 
     static KernelCheck.Result measure(List<String> notes, int[] runs, KernelCheck.Result... seq) throws Exception {
         Deque<KernelCheck.Result> q = new ArrayDeque<>(List.of(seq));
-        return KernelCheckCommand.measure(() -> {
+        return KernelCheckFiles.measure(() -> {
             runs[0]++;
             return q.removeFirst();
         }, "f.rmw", notes);
