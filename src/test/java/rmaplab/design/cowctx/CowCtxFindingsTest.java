@@ -17,6 +17,7 @@ import rmaplab.sim.MachineConfig;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
 import rmaplab.workload.Prot;
+import rmaplab.workload.Workloads;
 
 /**
  * The oracle's counterexamples to the PoC as written ({@code cowctx}), each
@@ -133,7 +134,7 @@ class CowCtxFindingsTest {
     void cowctxMissesTheWalkedMapping(Finding f) {
         RunResult r = run(f.ops(), "cowctx", MachineConfig.defaults(), CheckMode.WALKS);
         assertEquals(1, r.ledgers().walks.walks());
-        assertEquals(f.missed(), r.ledgers().walks.missed(), Support.workload(f.ops()));
+        assertEquals(f.missed(), r.ledgers().walks.missed(), Workloads.toText(f.ops(), null));
         assertNull(r.mapcountError());
     }
 

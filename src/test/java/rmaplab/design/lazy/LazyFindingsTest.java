@@ -15,6 +15,7 @@ import rmaplab.sim.WorkloadError;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
 import rmaplab.workload.Prot;
+import rmaplab.workload.Workloads;
 
 /**
  * The oracle's counterexamples to ANON_VMA_LAZY as posted ({@code lazy}),
@@ -75,7 +76,7 @@ class LazyFindingsTest {
     void lazyMissesTheWalkedMapping(Finding f) {
         RunResult r = run(f.ops(), "lazy", CheckMode.WALKS);
         assertEquals(1, r.ledgers().walks.walks());
-        assertEquals(1, r.ledgers().walks.missed(), workload(f.ops()));
+        assertEquals(1, r.ledgers().walks.missed(), Workloads.toText(f.ops(), null));
         assertEquals(0, r.ledgers().walks.visits()); // the named VMA is gone or does not cover the page
         assertEquals(0, r.ledgers().walks.phantoms());
         assertNull(r.mapcountError());
@@ -138,7 +139,7 @@ class LazyFindingsTest {
     @org.junit.jupiter.api.Test
     void theExampleFileIsTheSplitFinding() throws Exception {
         java.nio.file.Path p = java.nio.file.Path.of("examples/lazy-split.rmw");
-        List<Op> ops = rmaplab.workload.Workloads.parse(p.toString(), java.nio.file.Files.readString(p));
+        List<Op> ops = Workloads.parse(p.toString(), java.nio.file.Files.readString(p));
         assertEquals(findings().findFirst().orElseThrow().ops(), ops);
         RunResult r = run(ops, "lazy", CheckMode.WALKS);
         assertEquals(1, r.ledgers().walks.missed());
