@@ -12,12 +12,13 @@ import rmaplab.workload.Op;
 import rmaplab.workload.WorkloadWriter;
 
 /**
- * An address space drawn one column per page, the way the kernel's VMA tests
- * draw their cases in comments (tools/testing/vma/tests/merge.c, for example
- * __test_merge_existing and test_anon_vma_non_mergeable: a {@code <->} over
- * the range being changed, a ruler of page numbers, a letter per VMA). Here
- * the drawing is computed from the simulated mm, so a test asserts it and a
- * failure prints the drawing the test got. One legend everywhere:
+ * An address space drawn one column per page, the way the kernel's userland
+ * VMA tests draw their cases in comments (tools/testing/vma/vma.c, whose
+ * tests now live in tools/testing/vma/tests/merge.c: test_merge_existing,
+ * test_anon_vma_non_mergeable, test_merge_new): a {@code <->} over the range
+ * being changed, a ruler of page numbers, a letter per VMA. Here the drawing
+ * is computed from the simulated mm, so a test asserts it and a failure
+ * prints the drawing the test got. One legend everywhere:
  *
  * <pre>
  *    &lt;-&gt;       the range the last op names: '&lt;' its first page, '&gt;' its last,
@@ -28,11 +29,15 @@ import rmaplab.workload.WorkloadWriter;
  *               (every VMA of the mm counts, drawn or not; '?' after Z);
  *               upper case while the VMA has no anon_vma, lower case once it has
  *               one (the first anonymous fault prepared it); '.' a page no VMA maps
+ *               (merge.c leaves it blank, which a text block would strip at a line's end)
  * </pre>
  *
- * <p>Without a window the drawing starts at the last multiple of 16 pages at
- * or below the first VMA (or the marked range), so the ruler starts at 0, and
- * ends with the last VMA or the marked range, whichever ends later.
+ * <p>The marker line is left out when the last op names no range (spawn,
+ * fork, exit, ...), was on another address space, or lies outside the
+ * window. Without a window the drawing starts at the last multiple of 16
+ * pages at or below the first VMA (or the marked range), so the ruler starts
+ * at 0, and ends with the last VMA or the marked range, whichever ends
+ * later; an address space with neither draws as {@code (no VMAs)}.
  */
 public final class AddressSpaceDrawing {
     private AddressSpaceDrawing() {}
