@@ -45,6 +45,8 @@ final class Sim {
     final Scenario scenario;
     /** The op applied last (its range is marked in drawings), or null. */
     private Op last;
+    /** How many ops have been applied (the oracle's op index). */
+    private long applied;
     /** Sweep after every op (off for the large cases, which replay with END instead). */
     boolean sweep = true;
 
@@ -74,7 +76,7 @@ final class Sim {
 
     private Sim step(Op op) {
         last = op;
-        oracle.at(scenario.size(), WorkloadWriter.format(op));
+        oracle.at(++applied, WorkloadWriter.format(op));
         m.apply(op);
         if (sweep) {
             oracle.sweep();
