@@ -48,8 +48,9 @@ public final class Scenario {
     public static List<Op> ops(String text) { return of(text).ops(); }
 
     /**
-     * Appends workload lines (no header) and returns the ops they add. The
-     * whole text is read again, so the lines may name tasks made before.
+     * Appends workload lines (the header is the first text's) and returns
+     * the ops they add. The whole text is read again, so the lines may name
+     * tasks made before.
      */
     public List<Op> then(String lines) {
         String before = text.toString();
