@@ -22,6 +22,7 @@ import rmaplab.sim.Process;
 import rmaplab.sim.Vma;
 import rmaplab.sim.VmaChange;
 import rmaplab.workload.Op;
+import rmaplab.testing.Scenario;
 
 /**
  * The random sequences, the oracle and the shrinker together catch a design
@@ -103,7 +104,7 @@ class BrokenDesignTest {
         // the shrunk sequence replays: the same failure again, both from the ops and from the printed workload
         Sequences.Failure again = Sequences.check(BROKEN, cx.config(), cx.shrunk());
         assertTrue(cx.failure().sameWay(again), "does not replay: " + again);
-        List<Op> reread = Sequences.parse("shrunk", cx.workload());
+        List<Op> reread = Scenario.of("shrunk", cx.workload()).ops();
         assertEquals(cx.shrunk(), reread);
         assertTrue(cx.failure().sameWay(Sequences.check(BROKEN, cx.config(), reread)));
         // and pv itself is clean on it
@@ -129,7 +130,7 @@ class BrokenDesignTest {
 
     @Test
     void regressionForgetsMremappedPage() throws Exception {
-        List<Op> ops = Sequences.parse("pinned", SHRUNK);
+        List<Op> ops = Scenario.of("pinned", SHRUNK).ops();
         assertEquals(5, ops.size());
         MachineConfig cfg = RandomSequenceTest.config(1);
         Sequences.Failure f = Sequences.check(BROKEN, cfg, ops);

@@ -17,6 +17,7 @@ import rmaplab.rmap.Designs;
 import rmaplab.run.RunResult;
 import rmaplab.sim.MachineConfig;
 import rmaplab.workload.Op;
+import rmaplab.workload.Workloads;
 
 /**
  * Random operation sequences against every registered design, with the
@@ -106,7 +107,7 @@ class RandomSequenceTest {
         if (failures.get(seed).kind() == Sequences.Kind.INVALID) {
             String d = failures.get(seed).description();
             fail("seed " + seed + ": " + d + (d.startsWith("RandomOps failed") ? ""
-                    : "\n" + Sequences.workload(ops(seed), "RandomOps seed " + seed + ": an invalid workload")));
+                    : "\n" + Workloads.toText(ops(seed), "RandomOps seed " + seed + ": an invalid workload")));
         }
         List<Op> seq = ops(seed);
         Shrinker.Counterexample cx = Shrinker.shrink(design, config(seed), seed, seq, failures.get(seed));

@@ -11,6 +11,7 @@ import rmaplab.rmap.Designs;
 import rmaplab.sim.MachineConfig;
 import rmaplab.workload.Op;
 import rmaplab.workload.WorkloadException;
+import rmaplab.workload.Workloads;
 
 /**
  * Shrinks a failing op sequence by deleting ops while the failure persists:
@@ -141,7 +142,7 @@ public final class Shrinker {
 
         /** The shrunk sequence as a complete workload file. */
         public String workload() {
-            return Sequences.workload(shrunk, "random sequence seed " + seed + " on design " + design + ", shrunk from "
+            return Workloads.toText(shrunk, "random sequence seed " + seed + " on design " + design + ", shrunk from "
                     + originalLength + " ops; " + describe(config) + "; " + failure.kind());
         }
     }

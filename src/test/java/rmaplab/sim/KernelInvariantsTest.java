@@ -16,6 +16,8 @@ import rmaplab.oracle.Sequences;
 import rmaplab.oracle.Shrinker;
 import rmaplab.rmap.Designs;
 import rmaplab.workload.Op;
+import rmaplab.workload.WorkloadWriter;
+import rmaplab.workload.Workloads;
 
 /**
  * The random sequences of {@code RandomSequenceTest}, with
@@ -47,7 +49,7 @@ class KernelInvariantsTest {
                 ctx -> d[0] = new KernelInvariants.IndexRecorder(design.factory().apply(ctx)),
                 design.clairvoyant() ? rmaplab.run.Runner.forkScheduleOf(ops, cfg) : null);
         for (int i = 0; i < ops.size(); i++) {
-            String where = " (after op " + (i + 1) + ": " + Sequences.line(ops.get(i)) + ")";
+            String where = " (after op " + (i + 1) + ": " + WorkloadWriter.format(ops.get(i)) + ")";
             try {
                 m.apply(ops.get(i));
             } catch (WorkloadError e) {
@@ -100,7 +102,7 @@ class KernelInvariantsTest {
         String msg = "the simulated kernel broke an invariant under design " + design.name() + ": seed " + seed + " ("
                 + Shrinker.describe(cfg) + "), " + seq.size() + " ops shrunk to " + shrunk.size() + "\nfirst: "
                 + firstBroken(design, shrunk, cfg) + "\n"
-                + Sequences.workload(shrunk, "kernel invariant " + tag + " under design " + design.name()
+                + Workloads.toText(shrunk, "kernel invariant " + tag + " under design " + design.name()
                         + ", random sequence seed " + seed + "; " + Shrinker.describe(cfg));
         System.out.println(msg);
         fail(msg);

@@ -8,19 +8,24 @@ import java.util.StringJoiner;
 import rmaplab.ledger.Ledgers;
 import rmaplab.oracle.Oracle;
 import rmaplab.rmap.Designs;
-import rmaplab.workload.MapKind;
+import rmaplab.testing.AddressSpaceDrawing;
+import rmaplab.testing.Scenario;
 import rmaplab.workload.Op;
-import rmaplab.workload.Prot;
 
 /**
  * A simulated machine for tests of the simulated kernel itself: runs ops on
  * the exact pv design, checks every folio with the oracle after every op, and
- * describes the state compactly for assertions.
+ * describes the state compactly for assertions. A test writes its steps as
+ * workload lines ({@link #run}); the fixture keeps the whole scenario as one
+ * workload text (the header is the fixture's), read by the product's reader.
  */
 final class SimFixture {
     final Ledgers ledgers = new Ledgers();
     final Machine m;
     final Oracle oracle;
+    final Scenario scenario = Scenario.of("sim", "rmaplab-workload 1\n");
+    /** The op applied last (its range is marked in drawings), or null. */
+    private Op last;
 
     SimFixture(boolean zeroPage) {
         m = new Machine(MachineConfig.defaults().withZeroPage(zeroPage), ledgers, Designs.get("pv").factory());
@@ -29,24 +34,20 @@ final class SimFixture {
 
     SimFixture() { this(true); }
 
-    SimFixture op(Op op) {
-        m.apply(op);
-        oracle.sweep();
-        assertEquals(0, oracle.violationCount(), () -> oracle.violations().toString());
-        assertNull(oracle.verifyMapcounts());
+    /** Runs workload lines (no header): read with every line before them, then applied one by one. */
+    SimFixture run(String lines) {
+        for (Op op : scenario.then(lines)) apply(op);
         return this;
     }
 
-    SimFixture spawn(String t) { return op(new Op.Spawn(t)); }
-    SimFixture fork(String t, String c) { return op(new Op.Fork(t, c)); }
-    SimFixture exit(String t) { return op(new Op.Exit(t)); }
-    SimFixture mmap(String t, long a, long n, Prot p) { return op(new Op.Mmap(t, a, n, p, MapKind.ANON)); }
-    SimFixture mmap(String t, long a, long n, Prot p, MapKind k) { return op(new Op.Mmap(t, a, n, p, k)); }
-    SimFixture munmap(String t, long a, long n) { return op(new Op.Munmap(t, a, n)); }
-    SimFixture mprotect(String t, long a, long n, Prot p) { return op(new Op.Mprotect(t, a, n, p)); }
-    SimFixture mremap(String t, long a, long n, long na, long nn) { return op(new Op.Mremap(t, a, n, na, nn)); }
-    SimFixture write(String t, long a, long n) { return op(new Op.Touch(t, a, n, true)); }
-    SimFixture read(String t, long a, long n) { return op(new Op.Touch(t, a, n, false)); }
+    private SimFixture apply(Op op) {
+        m.apply(op);
+        last = op;
+        oracle.sweep();
+        assertEquals(0, oracle.violationCount(), () -> oracle.violations() + "\n" + scenario.text());
+        assertNull(oracle.verifyMapcounts(), scenario::text);
+        return this;
+    }
 
     /** The task's VMAs as "start-end prot pgoff" with hex page numbers, e.g. "0-3 rw-p 0 | 3-5 r--p 3". */
     String vmas(String task) {
@@ -56,6 +57,15 @@ final class SimFixture {
                     + VmFlags.describe(v.flags() & (VmFlags.VM_ACCESS_FLAGS | VmFlags.VM_SHARED)) + " "
                     + Long.toHexString(v.pgoff()) + (v.anonPrepared() ? " anon" : ""));
         return j.toString();
+    }
+
+    /**
+     * Asserts the drawing of the task's address space (AddressSpaceDrawing's
+     * legend), with the range of the last op marked when that op was on
+     * this address space.
+     */
+    void assertDrawing(String task, String expected) {
+        AddressSpaceDrawing.assertDrawing(expected, m, task, last);
     }
 
     long pte(String task, long vpage) { return m.task(task).mm().pageTable().get(vpage); }

@@ -8,25 +8,33 @@ import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;
 import rmaplab.run.Runner;
-import rmaplab.workload.MapKind;
+import rmaplab.testing.Scenario;
 import rmaplab.workload.Op;
-import rmaplab.workload.Prot;
 
 class SmokeTest {
     @Test
     void linuxMmThreeChildren() throws Exception {
-        List<Op> ops = List.of(
-                new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Mmap("P", 0x1002, 1, Prot.RW, MapKind.ANON),
-                new Op.Mmap("P", 0x1004, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true),
-                new Op.Touch("P", 0x1002, 1, true),
-                new Op.Touch("P", 0x1004, 1, true),
-                new Op.Fork("P", "C1"), new Op.Munmap("C1", 0x1002, 1), new Op.Munmap("C1", 0x1004, 1),
-                new Op.Fork("P", "C2"), new Op.Munmap("C2", 0x1000, 1), new Op.Munmap("C2", 0x1004, 1),
-                new Op.Fork("P", "C3"), new Op.Munmap("C3", 0x1000, 1), new Op.Munmap("C3", 0x1002, 1),
-                new Op.Walk("P", 0x1000, 5));
+        // three faulted one-page regions; child k keeps only region k (the linux-mm case, small)
+        List<Op> ops = Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x1 rw- anon
+                P mmap 0x1002 0x1 rw- anon
+                P mmap 0x1004 0x1 rw- anon
+                P touch 0x1000 0x1 write
+                P touch 0x1002 0x1 write
+                P touch 0x1004 0x1 write
+                P fork C1
+                C1 munmap 0x1002 0x1
+                C1 munmap 0x1004 0x1
+                P fork C2
+                C2 munmap 0x1000 0x1
+                C2 munmap 0x1004 0x1
+                P fork C3
+                C3 munmap 0x1000 0x1
+                C3 munmap 0x1002 0x1
+                P walk 0x1000 0x5
+                """);
         RunResult r = Runner.run(OpSource.of("t", ops), "pv", MachineConfig.defaults(), CheckMode.EVERY_OP);
         assertTrue(r.ok(), r.violations().toString() + r.mapcountError());
         assertEquals(3, r.ledgers().walks().walks());

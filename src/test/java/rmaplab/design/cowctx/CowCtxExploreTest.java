@@ -10,6 +10,7 @@ import rmaplab.design.pv.PvDesign;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.WorkloadError;
 import rmaplab.workload.Op;
+import rmaplab.workload.Workloads;
 
 /**
  * The search that found the counterexamples, kept so that it can be run
@@ -41,7 +42,7 @@ class CowCtxExploreTest {
                 try {
                     if (!Support.runWith(ops, PvDesign::new, cfg).ok()) {
                         System.out.println("PV FAILS, seed " + seed + "\n"
-                                + Support.workload(Support.shrink(ops, o -> !Support.runWith(o, PvDesign::new, cfg).ok())));
+                                + Workloads.toText(Support.shrink(ops, o -> !Support.runWith(o, PvDesign::new, cfg).ok()), null));
                         continue;
                     }
                 } catch (WorkloadError e) {
@@ -56,7 +57,7 @@ class CowCtxExploreTest {
                     if (Support.runWith(s, c -> new CowCtxDesign(c, g), cfg).ok()) cls.add(NAMES[i]);
                 }
                 String key = String.join("+", cls) + (cfg.zeroPage() ? "" : " (no zero page)");
-                byClass.computeIfAbsent(key, k -> new ArrayList<>()).add("# seed " + seed + ", " + s.size() + " ops\n" + Support.workload(s));
+                byClass.computeIfAbsent(key, k -> new ArrayList<>()).add("# seed " + seed + ", " + s.size() + " ops\n" + Workloads.toText(s, null));
             }
         }
         System.out.println("FAILING SEQUENCES: " + fails + " of " + (2 * n) + " with fixes " + target.bits());

@@ -15,9 +15,9 @@ import rmaplab.run.Ran;
 import rmaplab.run.RunResult;
 import rmaplab.run.Runner;
 import rmaplab.sim.MachineConfig;
-import rmaplab.workload.MapKind;
+import rmaplab.testing.Scenario;
 import rmaplab.workload.Op;
-import rmaplab.workload.Prot;
+import rmaplab.workload.Workloads;
 
 /**
  * The oracle's counterexamples to the PoC as written ({@code cowctx}), each
@@ -28,28 +28,19 @@ import rmaplab.workload.Prot;
 class CowCtxFindingsTest {
     /**
      * notes/cow_context.md §3 item 3, shrunk by hand to its smallest form
-     * (deleting any line makes it pass):
-     *
-     * <pre>
-     * rmaplab-workload 1
-     * P spawn
-     * P mmap 0x1000 1 rw- anon
-     * P touch 0x1000 1 write     # folio F, folio->cow_context = P's
-     * P fork C                   # C maps F too (read-only, CoW)
-     * P munmap 0x1000 1          # only C maps F now; C never writes, so F never moves
-     * </pre>
-     *
-     * After the munmap F's mapcount is 1, so walk_context takes its exclusive
-     * early stop in the first context it enters, P's, where nothing maps F:
-     * the walk ends with 0 visits and C's mapping is missed (reclaim and
-     * migration would leave C's PTE behind).
+     * (deleting any line makes it pass). After the munmap F's mapcount is 1,
+     * so walk_context takes its exclusive early stop in the first context it
+     * enters, P's, where nothing maps F: the walk ends with 0 visits and C's
+     * mapping is missed (reclaim and migration would leave C's PTE behind).
      */
-    static final List<Op> NOTES_3_3 = List.of(
-            new Op.Spawn("P"),
-            new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
-            new Op.Touch("P", 0x1000, 1, true),
-            new Op.Fork("P", "C"),
-            new Op.Munmap("P", 0x1000, 1));
+    static final List<Op> NOTES_3_3 = Scenario.ops("""
+            rmaplab-workload 1
+            P spawn
+            P mmap 0x1000 0x1 rw- anon
+            P touch 0x1000 0x1 write     # folio F, folio->cow_context = P's
+            P fork C                     # C maps F too (read-only, CoW)
+            P munmap 0x1000 0x1          # only C maps F now; C never writes, so F never moves
+            """);
 
     @Test
     void exclusiveEarlyStopMissesTheOnlyMappingInADescendant() throws Exception {
@@ -70,63 +61,110 @@ class CowCtxFindingsTest {
 
     /** A counterexample: ops ending in a walk of the folio whose mapping the PoC misses. */
     record Finding(String name, Fixes without, List<Op> ops, int missed) {
+        Finding(String name, Fixes without, String workload, int missed) {
+            this(name, without, Scenario.of(name, workload).ops(), missed);
+        }
+
         @Override public String toString() { return name; }
     }
 
     private static Fixes allBut(int i) { return Fixes.of("11111".substring(0, i) + "0" + "11111".substring(i + 1)); }
 
-    private static final Prot RW = Prot.RW;
-
     static Stream<Finding> findings() {
         return Stream.of(
                 // 1. the exclusive early stop, folio context an ancestor that no longer maps it (notes §3.3)
-                new Finding("early stop: ancestor unmapped", allBut(0), List.of(new Op.Spawn("P"),
-                        new Op.Mmap("P", 0x1000, 1, RW, MapKind.ANON), new Op.Touch("P", 0x1000, 1, true),
-                        new Op.Fork("P", "C"), new Op.Munmap("P", 0x1000, 1),
-                        new Op.Walk("C", 0x1000, 1)), 1),
+                new Finding("early stop: ancestor unmapped", allBut(0), """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x1 rw- anon
+                        P touch 0x1000 0x1 write
+                        P fork C
+                        P munmap 0x1000 0x1
+                        C walk 0x1000 0x1
+                        """, 1),
                 // 1b. the same, the ancestor having CoW-copied its own page instead of unmapping it
-                new Finding("early stop: ancestor CoW-copied", allBut(0), List.of(new Op.Spawn("P"),
-                        new Op.Mmap("P", 0x1000, 1, RW, MapKind.ANON), new Op.Touch("P", 0x1000, 1, true),
-                        new Op.Fork("P", "C"), new Op.Touch("P", 0x1000, 1, true),
-                        new Op.Walk("C", 0x1000, 1)), 1),
+                new Finding("early stop: ancestor CoW-copied", allBut(0), """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x1 rw- anon
+                        P touch 0x1000 0x1 write
+                        P fork C
+                        P touch 0x1000 0x1 write
+                        C walk 0x1000 0x1
+                        """, 1),
                 // 2. the early stop comes before the remap pass: an exclusive folio mapped at a
                 //    non-zero offset in its own context is never found (any MAP_PRIVATE file CoW page)
-                new Finding("early stop: private file page", allBut(0), List.of(new Op.Spawn("P"),
-                        new Op.Mmap("P", 0x1000, 1, RW, MapKind.file("lib", 0)), new Op.Touch("P", 0x1000, 1, true),
-                        new Op.Walk("P", 0x1000, 1)), 1),
+                new Finding("early stop: private file page", allBut(0), """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x1 rw- file=lib@0
+                        P touch 0x1000 0x1 write
+                        P walk 0x1000 0x1
+                        """, 1),
                 // 2b. ... or an anonymous page moved by mremap
-                new Finding("early stop: moved anonymous page", allBut(0), List.of(new Op.Spawn("P"),
-                        new Op.Mmap("P", 0x1000, 1, RW, MapKind.ANON), new Op.Touch("P", 0x1000, 1, true),
-                        new Op.Mremap("P", 0x1000, 1, 0x2000, 1),
-                        new Op.Walk("P", 0x2000, 1)), 1),
+                new Finding("early stop: moved anonymous page", allBut(0), """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x1 rw- anon
+                        P touch 0x1000 0x1 write
+                        P mremap 0x1000 0x1 0x2000 0x1
+                        P walk 0x2000 0x1
+                        """, 1),
                 // 3. find_and_unmap_existing empties the whole stored entry [0,1] when [0,0] is unmapped
-                new Finding("unmap clears whole entries", allBut(1), List.of(new Op.Spawn("P"),
-                        new Op.Mmap("P", 0x1000, 2, RW, MapKind.file("lib", 0)), new Op.Touch("P", 0x1001, 1, true),
-                        new Op.Fork("P", "C"), new Op.Munmap("P", 0x1000, 1),
-                        new Op.Walk("C", 0x1001, 1)), 1),
+                new Finding("unmap clears whole entries", allBut(1), """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x2 rw- file=lib@0
+                        P touch 0x1001 0x1 write
+                        P fork C
+                        P munmap 0x1000 0x1
+                        C walk 0x1001 0x1
+                        """, 1),
                 // 4. find_and_remap_existing rewrites the offset of the whole entry [0,1] when [0,0] moves
-                new Finding("remap rewrites whole entries", allBut(2), List.of(new Op.Spawn("P"),
-                        new Op.Mmap("P", 0x1000, 2, RW, MapKind.file("lib", 0)), new Op.Touch("P", 0x1001, 1, true),
-                        new Op.Fork("P", "C"), new Op.Mremap("P", 0x1000, 1, 0x3000, 1),
-                        new Op.Walk("C", 0x1001, 1)), 1),
+                new Finding("remap rewrites whole entries", allBut(2), """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x2 rw- file=lib@0
+                        P touch 0x1001 0x1 write
+                        P fork C
+                        P mremap 0x1000 0x1 0x3000 0x1
+                        C walk 0x1001 0x1
+                        """, 1),
                 // 4b. ... over the new VMA's range, which reaches past what moved when the move grows it
-                new Finding("remap over a grown move", allBut(2), List.of(new Op.Spawn("P"),
-                        new Op.Mmap("P", 0x1000, 2, RW, MapKind.file("lib", 0)), new Op.Touch("P", 0x1001, 1, true),
-                        new Op.Fork("P", "C"), new Op.Mremap("P", 0x1000, 1, 0x3000, 2),
-                        new Op.Walk("C", 0x1001, 1)), 1),
+                new Finding("remap over a grown move", allBut(2), """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x2 rw- file=lib@0
+                        P touch 0x1001 0x1 write
+                        P fork C
+                        P mremap 0x1000 0x1 0x3000 0x2
+                        C walk 0x1001 0x1
+                        """, 1),
                 // 5. __dynarray_append_value loses the offset at the insertion point
-                new Finding("offset insertion off by one", allBut(3), List.of(new Op.Spawn("P"),
-                        new Op.Mmap("P", 0x1100, 1, RW, MapKind.file("lib", 0)), new Op.Touch("P", 0x1100, 1, true),
-                        new Op.Fork("P", "C"),
-                        new Op.Mmap("P", 0x1000, 1, RW, MapKind.file("lib", 0)), new Op.Touch("P", 0x1000, 1, true),
-                        new Op.Walk("C", 0x1100, 1)), 1),
+                new Finding("offset insertion off by one", allBut(3), """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1100 0x1 rw- file=lib@0
+                        P touch 0x1100 0x1 write
+                        P fork C
+                        P mmap 0x1000 0x1 rw- file=lib@0
+                        P touch 0x1000 0x1 write
+                        C walk 0x1100 0x1
+                        """, 1),
                 // 6. the first fault of an unfaulted anonymous VMA with a non-zero offset adds no entry
-                new Finding("first fault of a moved wipeonfork copy", allBut(4), List.of(new Op.Spawn("P"),
-                        new Op.Mmap("P", 0x1000, 1, RW, MapKind.ANON), new Op.Touch("P", 0x1000, 1, true),
-                        new Op.Mremap("P", 0x1000, 1, 0x2000, 1), new Op.Madvise("P", 0x2000, 1, rmaplab.workload.Advice.WIPEONFORK),
-                        new Op.Fork("P", "C"), new Op.Madvise("C", 0x2000, 1, rmaplab.workload.Advice.KEEPONFORK),
-                        new Op.Touch("C", 0x2000, 1, true), new Op.Fork("C", "G"),
-                        new Op.Walk("C", 0x2000, 1)), 1));
+                new Finding("first fault of a moved wipeonfork copy", allBut(4), """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x1 rw- anon
+                        P touch 0x1000 0x1 write
+                        P mremap 0x1000 0x1 0x2000 0x1
+                        P madvise 0x2000 0x1 wipeonfork
+                        P fork C
+                        C madvise 0x2000 0x1 keeponfork
+                        C touch 0x2000 0x1 write
+                        C fork G
+                        C walk 0x2000 0x1
+                        """, 1));
     }
 
     @ParameterizedTest
@@ -134,7 +172,7 @@ class CowCtxFindingsTest {
     void cowctxMissesTheWalkedMapping(Finding f) {
         Ran r = run(f.ops(), "cowctx", MachineConfig.defaults(), CheckMode.WALKS);
         assertEquals(1, r.ledgers().walks().walks());
-        assertEquals(f.missed(), r.ledgers().walks().missed(), Support.workload(f.ops()));
+        assertEquals(f.missed(), r.ledgers().walks().missed(), Workloads.toText(f.ops(), null));
         assertNull(r.mapcountError());
     }
 

@@ -3,8 +3,6 @@ package rmaplab.design.cowctx;
 import static org.junit.jupiter.api.Assertions.*;
 import static rmaplab.design.cowctx.Support.*;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import rmaplab.ledger.LockFigures;
 import rmaplab.ledger.LockLedger;
@@ -12,21 +10,20 @@ import rmaplab.run.CheckMode;
 import rmaplab.run.Ran;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.Mm;
-import rmaplab.workload.MapKind;
-import rmaplab.workload.Op;
-import rmaplab.workload.Prot;
+import rmaplab.testing.Scenario;
 
 /** Exact object counts, reference counts and locks of cow_context on small scenarios. */
 class CowCtxObjectsTest {
-    private static List<Op> ops(Op... o) { return new ArrayList<>(List.of(o)); }
-
     private static Mm mmOf(Ran r, int id) { return r.machine().mms().get(id - 1); }
 
     @Test
     void oneContextPerMmAndAPointerPerFolio() {
-        Ran r = run(ops(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 2, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 2, true)), "cowctx");
+        Ran r = run(Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x2 rw- anon
+                P touch 0x1000 0x2 write
+                """), "cowctx");
         assertTrue(r.ok());
         assertEquals(1, live(r, "cow_context"));
         assertEquals(96, r.ledgers().objects().types().get("cow_context").liveBytes());
@@ -43,27 +40,30 @@ class CowCtxObjectsTest {
      */
     @Test
     void deadContextLivesWhileChildAndFolioReferToItThenCascades() {
-        List<Op> ops = ops(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true), // F in P's context: P ref 2
-                new Op.Fork("P", "C"), //               C's context is P's child: P ref 3
-                new Op.Exit("P")); //                   P's mm goes: P dead, ref 2 (C, F)
-        Ran r = run(ops, "cowctx");
+        Scenario scenario = Scenario.of("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x1 rw- anon
+                P touch 0x1000 0x1 write   # F in P's context: P ref 2
+                P fork C                   # C's context is P's child: P ref 3
+                P exit                     # P's mm goes: P dead, ref 2 (C, F)
+                """);
+        Ran r = run(scenario.ops(), "cowctx");
         assertTrue(r.ok());
         assertEquals(2, live(r, "cow_context"));
         assertEquals(2, design(r).refcount(mmOf(r, 1)));
         assertEquals(1, design(r).refcount(mm(r, "C")));
         assertEquals(1, design(r).folioContextMm(1)); // F still points at dead P
 
-        ops.add(new Op.Touch("C", 0x1000, 1, true)); // C reuses F (mapcount 1): folio_move_anon_rmap to C
-        r = run(ops, "cowctx");
+        scenario.then("C touch 0x1000 0x1 write"); // C reuses F (mapcount 1): folio_move_anon_rmap to C
+        r = run(scenario.ops(), "cowctx");
         assertEquals(2, live(r, "cow_context"));
         assertEquals(1, design(r).refcount(mmOf(r, 1))); // held by its child only
         assertEquals(2, design(r).refcount(mm(r, "C"))); // its mm + F
         assertEquals(2, design(r).folioContextMm(1));
 
-        ops.add(new Op.Exit("C")); // F freed, C's context freed, and P's with it
-        r = run(ops, "cowctx");
+        scenario.then("C exit"); // F freed, C's context freed, and P's with it
+        r = run(scenario.ops(), "cowctx");
         assertEquals(0, live(r, "cow_context"));
         assertEquals(0, live(r, "folio_ctx_ptr"));
         assertEquals(2, r.ledgers().objects().byOp().get("exit").get("cow_context").freed());
@@ -73,19 +73,22 @@ class CowCtxObjectsTest {
     /** A folio alone keeps a dead leaf's context; the cascade stops at a live ancestor. */
     @Test
     void folioKeepsDeadContextAndCascadeStopsAtLiveAncestor() {
-        List<Op> ops = ops(new Op.Spawn("P"),
-                new Op.Fork("P", "C"),
-                new Op.Mmap("C", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("C", 0x1000, 1, true), // F in C's context
-                new Op.Fork("C", "G"), //               F mapped by C and G
-                new Op.Exit("C")); //                   C dead: G and F refer to it
-        Ran r = run(ops, "cowctx");
+        Scenario scenario = Scenario.of("""
+                rmaplab-workload 1
+                P spawn
+                P fork C
+                C mmap 0x1000 0x1 rw- anon
+                C touch 0x1000 0x1 write   # F in C's context
+                C fork G                   # F mapped by C and G
+                C exit                     # C dead: G and F refer to it
+                """);
+        Ran r = run(scenario.ops(), "cowctx");
         assertTrue(r.ok());
         assertEquals(3, live(r, "cow_context"));
         assertEquals(2, design(r).refcount(mmOf(r, 2))); // G + F
 
-        ops.add(new Op.Exit("G")); // F freed, G freed, C freed; P lives on
-        r = run(ops, "cowctx");
+        scenario.then("G exit"); // F freed, G freed, C freed; P lives on
+        r = run(scenario.ops(), "cowctx");
         assertEquals(1, live(r, "cow_context"));
         assertEquals(1, design(r).refcount(mm(r, "P")));
     }
@@ -93,12 +96,15 @@ class CowCtxObjectsTest {
     /** exec makes a fresh root context; vfork and threads share the mm's. */
     @Test
     void execGivesARootContextAndVforkShares() {
-        Ran r = run(ops(new Op.Spawn("P"),
-                new Op.Fork("P", "C"),
-                new Op.Vfork("C", "V"), // shares C's mm and context
-                new Op.Exec("V"), //       a new mm, a new root context
-                new Op.Mmap("V", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("V", 0x1000, 1, true)), "cowctx");
+        Ran r = run(Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P fork C
+                C vfork V   # shares C's mm and context
+                V exec      # a new mm, a new root context
+                V mmap 0x1000 0x1 rw- anon
+                V touch 0x1000 0x1 write
+                """), "cowctx");
         assertTrue(r.ok());
         assertEquals(3, live(r, "cow_context")); // P, C, V's new one
         assertEquals(1, design(r).refcount(mm(r, "C"))); // its mm: V shared it, then left it
@@ -113,14 +119,16 @@ class CowCtxObjectsTest {
      */
     @Test
     void locks() {
-        Ran r = run(ops(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true),
-                new Op.Fork("P", "C"), //                  list_write_lock of P's context (#1)
-                new Op.Mremap("P", 0x1000, 1, 0x2000, 1), // mmap_lock of mm 1: add_new_remap
-                new Op.Walk("P", 0x2000, 1), //              one RCU read section
-                new Op.Exit("C")), //                       C freed: list_write_lock of #1 again
-                "cowctx", MachineConfig.defaults(), CheckMode.WALKS);
+        Ran r = run(Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x1 rw- anon
+                P touch 0x1000 0x1 write
+                P fork C                         # list_write_lock of P's context (#1)
+                P mremap 0x1000 0x1 0x2000 0x1   # mmap_lock of mm 1: add_new_remap
+                P walk 0x2000 0x1                # one RCU read section
+                C exit                           # C freed: list_write_lock of #1 again
+                """), "cowctx", MachineConfig.defaults(), CheckMode.WALKS);
         assertTrue(r.ok());
         LockFigures l = r.ledgers().locks();
         assertEquals(4, l.total());

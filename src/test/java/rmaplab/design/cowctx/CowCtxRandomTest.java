@@ -11,6 +11,7 @@ import rmaplab.sim.RmapDesign;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.WorkloadError;
 import rmaplab.workload.Op;
+import rmaplab.workload.Workloads;
 
 /**
  * Seeded random sequences (fork, exit, exec, vfork, mmap of every kind,
@@ -33,13 +34,13 @@ class CowCtxRandomTest {
                 sequences++;
                 if (!Support.runWith(ops, cowctx(Fixes.ALL), cfg).ok()) {
                     List<Op> s = Support.shrink(ops, o -> !Support.runWith(o, cowctx(Fixes.ALL), cfg).ok());
-                    fail("cowctx-fixed fails, seed " + seed + ", zero page " + cfg.zeroPage() + ":\n" + Support.workload(s));
+                    fail("cowctx-fixed fails, seed " + seed + ", zero page " + cfg.zeroPage() + ":\n" + Workloads.toText(s, null));
                 }
                 if (!Support.runWith(ops, cowctx(Fixes.NONE), cfg).ok()) cowctxFailures++;
                 if (seed % 4 == 0) { // the simulated kernel itself, with the exact design
                     try {
                         Support.Outcome pv = Support.runWith(ops, PvDesign::new, cfg);
-                        assertTrue(pv.ok(), "pv fails, seed " + seed + ": " + pv.mapcountError() + "\n" + Support.workload(ops));
+                        assertTrue(pv.ok(), "pv fails, seed " + seed + ": " + pv.mapcountError() + "\n" + Workloads.toText(ops, null));
                         pvChecked++;
                     } catch (WorkloadError e) {
                         // pv merges more VMAs: a later op of this sequence may not be valid there

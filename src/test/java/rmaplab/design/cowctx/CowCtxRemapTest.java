@@ -3,7 +3,6 @@ package rmaplab.design.cowctx;
 import static org.junit.jupiter.api.Assertions.*;
 import static rmaplab.design.cowctx.Support.*;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import rmaplab.run.CheckMode;
@@ -11,6 +10,7 @@ import rmaplab.run.OpSource;
 import rmaplab.run.Ran;
 import rmaplab.run.Runner;
 import rmaplab.sim.MachineConfig;
+import rmaplab.testing.Scenario;
 import rmaplab.workload.WorkloadException;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
@@ -18,8 +18,6 @@ import rmaplab.workload.Prot;
 
 /** Remap entries: what mremap, fork, first faults and unmaps leave in the trees, and what they cost. */
 class CowCtxRemapTest {
-    private static List<Op> ops(Op... o) { return new ArrayList<>(List.of(o)); }
-
     private static List<String> entries(Ran r, String task) { return design(r).remapEntries(mm(r, task)); }
 
     /**
@@ -28,27 +26,29 @@ class CowCtxRemapTest {
      */
     @Test
     void mremapAwayAndBack() {
-        //   page 0x1000: AAAA            P's VMA, pgoff 0x1000, offset 0
-        //   page 0x3000: AAAA            after the move: offset 0x2000, one remap entry
-        List<Op> ops = ops(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 4, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 4, true),
-                new Op.Fork("P", "C"),
-                new Op.Mremap("P", 0x1000, 4, 0x3000, 4));
-        Ran r = run(ops, "cowctx");
+        // P's VMA at 0x1000 (pgoff 0x1000, offset 0) moves to 0x3000: offset 0x2000, one remap entry
+        Scenario scenario = Scenario.of("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x4 rw- anon
+                P touch 0x1000 0x4 write
+                P fork C
+                P mremap 0x1000 0x4 0x3000 0x4
+                """);
+        Ran r = run(scenario.ops(), "cowctx");
         assertTrue(r.ok(), r.violations().toString());
         assertEquals(List.of("[1000,1003]=simple 8192"), entries(r, "P"));
         assertEquals(List.of(), entries(r, "C"));
         assertEquals(1, live(r, "maple_node"));
         assertEquals(0, live(r, "remap_offsets"));
 
-        ops.add(new Op.Fork("P", "D")); // dup_mmap → cow_context_do_fork copies the entry into D's tree
-        r = run(ops, "cowctx");
+        scenario.then("P fork D"); // dup_mmap → cow_context_do_fork copies the entry into D's tree
+        r = run(scenario.ops(), "cowctx");
         assertEquals(List.of("[1000,1003]=simple 8192"), entries(r, "D"));
         assertEquals(2, live(r, "maple_node"));
 
-        ops.add(new Op.Mremap("P", 0x3000, 4, 0x1000, 4)); // back to offset 0: find_and_unmap_existing
-        r = run(ops, "cowctx");
+        scenario.then("P mremap 0x3000 0x4 0x1000 0x4"); // back to offset 0: find_and_unmap_existing
+        r = run(scenario.ops(), "cowctx");
         assertTrue(r.ok(), r.violations().toString());
         assertEquals(List.of(), entries(r, "P"));
         assertEquals(List.of("[1000,1003]=simple 8192"), entries(r, "D"));
@@ -65,13 +65,16 @@ class CowCtxRemapTest {
      */
     @Test
     void samePgoffMovedTwiceMakesAMultiEntry() {
-        List<Op> ops = ops(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true),
-                new Op.Mremap("P", 0x1000, 1, 0x2000, 1), // offset 0x1000
-                new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true),
-                new Op.Mremap("P", 0x1000, 1, 0x3000, 1)); // offset 0x2000, appended above
+        List<Op> ops = Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x1 rw- anon
+                P touch 0x1000 0x1 write
+                P mremap 0x1000 0x1 0x2000 0x1   # offset 0x1000
+                P mmap 0x1000 0x1 rw- anon
+                P touch 0x1000 0x1 write
+                P mremap 0x1000 0x1 0x3000 0x1   # offset 0x2000, appended above
+                """);
         for (String d : List.of("cowctx", "cowctx-fixed")) {
             Ran r = run(ops, d);
             assertArrayEquals(new long[] {0x1000, 0x2000}, design(r).remapOffsets(mm(r, "P"), 0x1000), d);
@@ -91,13 +94,16 @@ class CowCtxRemapTest {
      */
     @Test
     void insertionBelowTheLastOffsetLosesOne() {
-        List<Op> ops = ops(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true),
-                new Op.Mremap("P", 0x1000, 1, 0x3000, 1), // offset 0x2000
-                new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true),
-                new Op.Mremap("P", 0x1000, 1, 0x2000, 1)); // offset 0x1000 < 0x2000
+        List<Op> ops = Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x1 rw- anon
+                P touch 0x1000 0x1 write
+                P mremap 0x1000 0x1 0x3000 0x1   # offset 0x2000
+                P mmap 0x1000 0x1 rw- anon
+                P touch 0x1000 0x1 write
+                P mremap 0x1000 0x1 0x2000 0x1   # offset 0x1000 < 0x2000
+                """);
         Ran r = run(ops, "cowctx");
         assertArrayEquals(new long[] {0x1000, 0}, design(r).remapOffsets(mm(r, "P"), 0x1000));
         r = run(ops, "cowctx-fixed");
@@ -114,24 +120,27 @@ class CowCtxRemapTest {
      */
     @Test
     void privateFileMappingEntries() {
-        List<Op> ops = ops(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 2, Prot.RW, MapKind.file("lib", 0)),
-                new Op.Touch("P", 0x1000, 2, false));
-        Ran r = run(ops, "cowctx");
+        Scenario scenario = Scenario.of("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x2 rw- file=lib@0
+                P touch 0x1000 0x2 read
+                """);
+        Ran r = run(scenario.ops(), "cowctx");
         assertEquals(List.of(), entries(r, "P"));
 
-        ops.add(new Op.Touch("P", 0x1000, 1, true));
-        r = run(ops, "cowctx");
+        scenario.then("P touch 0x1000 0x1 write");
+        r = run(scenario.ops(), "cowctx");
         assertEquals(List.of("[0,1]=simple 4096"), entries(r, "P"));
         assertEquals(0, live(r, "remap_offsets"));
 
-        ops.add(new Op.Fork("P", "C"));
-        r = run(ops, "cowctx");
+        scenario.then("P fork C");
+        r = run(scenario.ops(), "cowctx");
         assertEquals(List.of("[0,1]=multi [4096] cap 2"), entries(r, "P"));
         assertEquals(List.of("[0,1]=simple 4096"), entries(r, "C"));
         assertEquals(1, live(r, "remap_offsets"));
-        ops.add(new Op.Fork("P", "D")); // now there is room: no new array
-        r = run(ops, "cowctx");
+        scenario.then("P fork D"); // now there is room: no new array
+        r = run(scenario.ops(), "cowctx");
         assertEquals(1, live(r, "remap_offsets"));
         assertEquals(1, r.ledgers().objects().types().get("remap_offsets").allocated());
     }
@@ -139,22 +148,22 @@ class CowCtxRemapTest {
     /** ceil(entries / 16) maple nodes of 256 bytes per tree. */
     @Test
     void mapleNodesPerSixteenEntries() {
-        List<Op> ops = ops(new Op.Spawn("P"));
+        Scenario scenario = Scenario.of("rmaplab-workload 1\nP spawn\n");
         for (int i = 0; i < 17; i++) { // 17 one-page copies of a file, each at its own offset
-            ops.add(new Op.Mmap("P", 0x1000 + 2 * i, 1, Prot.RW, MapKind.file("lib", 3 * i)));
-            ops.add(new Op.Touch("P", 0x1000 + 2 * i, 1, true));
+            scenario.append(new Op.Mmap("P", 0x1000 + 2 * i, 1, Prot.RW, MapKind.file("lib", 3 * i)));
+            scenario.append(new Op.Touch("P", 0x1000 + 2 * i, 1, true));
         }
-        Ran r = run(ops, "cowctx-fixed");
+        Ran r = run(scenario.ops(), "cowctx-fixed");
         assertTrue(r.ok());
         assertEquals(17, entries(r, "P").size());
         assertEquals(2, live(r, "maple_node"));
         assertEquals(512, r.ledgers().objects().types().get("maple_node").liveBytes());
-        ops.add(new Op.Munmap("P", 0x1000, 1));
-        r = run(ops, "cowctx-fixed");
+        scenario.then("P munmap 0x1000 0x1");
+        r = run(scenario.ops(), "cowctx-fixed");
         assertEquals(16, entries(r, "P").size());
         assertEquals(1, live(r, "maple_node"));
-        ops.add(new Op.Exit("P")); // exit_mmap removes every VMA, then the context goes
-        r = run(ops, "cowctx-fixed");
+        scenario.then("P exit"); // exit_mmap removes every VMA, then the context goes
+        r = run(scenario.ops(), "cowctx-fixed");
         assertEquals(0, live(r, "maple_node"));
         assertEquals(0, live(r, "cow_context"));
     }
@@ -168,15 +177,20 @@ class CowCtxRemapTest {
      */
     @Test
     void faultedAndUnfaultedNeighboursNeverMerge() {
-        List<Op> ops = ops(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 2, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true),
-                new Op.Mmap("P", 0x1002, 2, Prot.RW, MapKind.ANON)); // adjacent, unfaulted
-        assertEquals(2, run(ops, "cowctx").machine().liveVmas());
-        assertEquals(1, run(ops, "pv").machine().liveVmas());
-        ops.add(new Op.Touch("P", 0x1002, 1, true)); // both faulted now...
-        ops.add(new Op.Mprotect("P", 0x1002, 2, Prot.R));
-        ops.add(new Op.Mprotect("P", 0x1002, 2, Prot.RW)); // ...so this re-merges them
-        assertEquals(1, run(ops, "cowctx").machine().liveVmas());
+        Scenario scenario = Scenario.of("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x2 rw- anon
+                P touch 0x1000 0x1 write
+                P mmap 0x1002 0x2 rw- anon   # adjacent, unfaulted
+                """);
+        assertEquals(2, run(scenario.ops(), "cowctx").machine().liveVmas());
+        assertEquals(1, run(scenario.ops(), "pv").machine().liveVmas());
+        scenario.then("""
+                P touch 0x1002 0x1 write     # both faulted now...
+                P mprotect 0x1002 0x2 r--
+                P mprotect 0x1002 0x2 rw-    # ...so this re-merges them
+                """);
+        assertEquals(1, run(scenario.ops(), "cowctx").machine().liveVmas());
     }
 }

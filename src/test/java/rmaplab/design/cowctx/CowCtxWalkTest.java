@@ -14,9 +14,8 @@ import rmaplab.gen.Generators;
 import rmaplab.run.CheckMode;
 import rmaplab.run.Ran;
 import rmaplab.sim.MachineConfig;
-import rmaplab.workload.MapKind;
+import rmaplab.testing.Scenario;
 import rmaplab.workload.Op;
-import rmaplab.workload.Prot;
 
 /** The walk: order, dead contexts, and the linux-mm case. */
 class CowCtxWalkTest {
@@ -37,15 +36,20 @@ class CowCtxWalkTest {
     @ParameterizedTest
     @CsvSource({"G2,2", "G1,3", "C2,4", "C1,5"})
     void postOrderNewestChildFirst(String keeper, int visits) {
-        List<Op> ops = new ArrayList<>(List.of(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true),
-                new Op.Fork("P", "C1"), new Op.Fork("P", "C2"),
-                new Op.Fork("C2", "G1"), new Op.Fork("C2", "G2")));
+        Scenario scenario = Scenario.of("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x1 rw- anon
+                P touch 0x1000 0x1 write
+                P fork C1
+                P fork C2
+                C2 fork G1
+                C2 fork G2
+                """);
         for (String t : List.of("C1", "C2", "G1", "G2"))
-            if (!t.equals(keeper)) ops.add(new Op.Touch(t, 0x1000, 1, true));
-        ops.add(new Op.Walk("P", 0x1000, 1));
-        Ran r = walkOnly(ops, "cowctx");
+            if (!t.equals(keeper)) scenario.then(t + " touch 0x1000 0x1 write");
+        scenario.then("P walk 0x1000 0x1");
+        Ran r = walkOnly(scenario.ops(), "cowctx");
         assertTrue(r.ok());
         assertEquals(1, r.ledgers().walks().walks());
         assertEquals(visits, r.ledgers().walks().visits());
@@ -64,12 +68,17 @@ class CowCtxWalkTest {
      */
     @Test
     void deadContextsAreSkippedButTheirDescendantsWalked() {
-        List<Op> ops = List.of(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 1, Prot.RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true),
-                new Op.Fork("P", "C"), new Op.Fork("C", "G"),
-                new Op.Exit("P"), new Op.Exit("C"),
-                new Op.Walk("G", 0x1000, 1));
+        List<Op> ops = Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x1 rw- anon
+                P touch 0x1000 0x1 write
+                P fork C
+                C fork G
+                P exit
+                C exit
+                G walk 0x1000 0x1
+                """);
         Ran r = run(ops, "cowctx");
         assertTrue(r.ok());
         assertEquals(1, r.ledgers().walks().visits());

@@ -23,11 +23,12 @@ import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
 import rmaplab.workload.Prot;
 import rmaplab.workload.WorkloadException;
+import rmaplab.workload.WorkloadWriter;
 
 /**
  * Helpers for the cowctx tests: running ops, running a design with a chosen
- * set of {@link Fixes}, workload text, and a small seeded random-operation
- * driver with a shrinker (the shared generator lives on another branch).
+ * set of {@link Fixes}, and a small seeded random-operation driver with a
+ * shrinker. Workload text is the product's (Workloads.toText).
  */
 final class Support {
     private Support() {}
@@ -49,7 +50,7 @@ final class Support {
         String mapcountError = null;
         long n = 0;
         for (Op op : ops) {
-            oracle.at(++n, format(op));
+            oracle.at(++n, WorkloadWriter.format(op));
             m.apply(op);
             oracle.sweep();
             if (mapcountError == null) mapcountError = oracle.verifyMapcounts();
@@ -66,38 +67,6 @@ final class Support {
     static Mm mm(Ran r, String task) { return r.machine().task(task).mm(); }
 
     static long live(Ran r, String type) { return r.ledgers().objects().types().get(type).live(); }
-
-    // ------------------------------------------------------------------ workload text
-
-    static String hex(long v) { return "0x" + Long.toHexString(v); }
-
-    /** One op as a workload line (WORKLOAD_FORMAT.md, version 1). */
-    static String format(Op op) {
-        String t = op.task() + " " + op.keyword();
-        return switch (op) {
-            case Op.Spawn s -> t;
-            case Op.Fork f -> t + " " + f.child();
-            case Op.Thread th -> t + " " + th.thread();
-            case Op.Vfork v -> t + " " + v.child();
-            case Op.Exec e -> t;
-            case Op.Exit e -> t;
-            case Op.NoFork n -> t;
-            case Op.Mmap m -> t + " " + hex(m.addr()) + " " + m.len() + " " + m.prot() + " " + m.kind();
-            case Op.Munmap m -> t + " " + hex(m.addr()) + " " + m.len();
-            case Op.Mprotect m -> t + " " + hex(m.addr()) + " " + m.len() + " " + m.prot();
-            case Op.Mremap m -> t + " " + hex(m.addr()) + " " + m.len() + " " + hex(m.newAddr()) + " " + m.newLen();
-            case Op.Madvise m -> t + " " + hex(m.addr()) + " " + m.len() + " " + m.advice().name().toLowerCase();
-            case Op.Touch m -> t + " " + hex(m.addr()) + " " + m.len() + " " + (m.write() ? "write" : "read");
-            case Op.Walk w -> t + " " + hex(w.addr()) + " " + w.len();
-            case Op.Migrate m -> t + " " + hex(m.addr()) + " " + m.len();
-        };
-    }
-
-    static String workload(List<Op> ops) {
-        StringBuilder b = new StringBuilder("rmaplab-workload 1\n");
-        for (Op op : ops) b.append(format(op)).append('\n');
-        return b.toString();
-    }
 
     // ------------------------------------------------------------------ random sequences
 

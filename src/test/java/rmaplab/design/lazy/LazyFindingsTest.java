@@ -12,9 +12,9 @@ import rmaplab.rmap.Designs;
 import rmaplab.run.CheckMode;
 import rmaplab.run.Ran;
 import rmaplab.sim.WorkloadError;
-import rmaplab.workload.MapKind;
+import rmaplab.testing.Scenario;
 import rmaplab.workload.Op;
-import rmaplab.workload.Prot;
+import rmaplab.workload.Workloads;
 
 /**
  * The oracle's counterexamples to ANON_VMA_LAZY as posted ({@code lazy}),
@@ -30,44 +30,56 @@ import rmaplab.workload.Prot;
  * in a VMA that is not the one it names, or name a VMA that is gone.
  */
 class LazyFindingsTest {
-    private static final Prot RW = Prot.RW;
-
     /** A counterexample: ops ending in a walk of the folio whose mapping lazy misses. */
     record Finding(String name, String without, List<Op> ops) {
+        Finding(String name, String without, String workload) { this(name, without, Scenario.of(name, workload).ops()); }
+
         @Override public String toString() { return name; }
     }
 
     static Stream<Finding> findings() {
         return Stream.of(
                 // 1. __split_vma: the new lower half carries the tag; its folio names the upper half (the root)
-                //    0123
-                //    AA        touched at 0, split at 1 by mprotect: [0] is the new VMA, the root keeps [1]
-                new Finding("split: the folio is in the half that is not its root", "011", List.of(
-                        new Op.Spawn("P"), new Op.Mmap("P", 0x1000, 2, RW, MapKind.ANON),
-                        new Op.Touch("P", 0x1000, 1, true), new Op.Mprotect("P", 0x1001, 1, Prot.R),
-                        new Op.Walk("P", 0x1000, 1))),
+                new Finding("split: the folio is in the half that is not its root", "011", """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x2 rw- anon
+                        P touch 0x1000 0x1 write
+                        P mprotect 0x1001 0x1 r--   # split at 1: [0] is the new VMA, the root keeps [1]
+                        P walk 0x1000 0x1
+                        """),
                 // 2. a new mapping fills the gap between an unfaulted VMA and a lazy one: the three merge,
                 //    prev takes next's tag (dup_anon_vma) and next, the root, is freed
-                //    012
-                //    A Z       Z touched; then mmap 1: A grows over 1 and 2, Z goes
-                new Finding("merge: a new mapping fills the gap before a lazy VMA", "101", List.of(
-                        new Op.Spawn("P"), new Op.Mmap("P", 0x1000, 1, RW, MapKind.ANON),
-                        new Op.Mmap("P", 0x1002, 1, RW, MapKind.ANON), new Op.Touch("P", 0x1002, 1, true),
-                        new Op.Mmap("P", 0x1001, 1, RW, MapKind.ANON),
-                        new Op.Walk("P", 0x1002, 1))),
+                new Finding("merge: a new mapping fills the gap before a lazy VMA", "101", """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x1 rw- anon
+                        P mmap 0x1002 0x1 rw- anon
+                        P touch 0x1002 0x1 write
+                        P mmap 0x1001 0x1 rw- anon   # prev grows over 1 and 2, the lazy root goes
+                        P walk 0x1002 0x1
+                        """),
                 // 3. mremap move: copy_vma's new VMA carries the tag, the old VMA (the root) is freed
-                new Finding("move: mremap of a lazy VMA", "110", List.of(
-                        new Op.Spawn("P"), new Op.Mmap("P", 0x1000, 1, RW, MapKind.ANON),
-                        new Op.Touch("P", 0x1000, 1, true), new Op.Mremap("P", 0x1000, 1, 0x2000, 1),
-                        new Op.Walk("P", 0x2000, 1))),
+                new Finding("move: mremap of a lazy VMA", "110", """
+                        rmaplab-workload 1
+                        P spawn
+                        P mmap 0x1000 0x1 rw- anon
+                        P touch 0x1000 0x1 write
+                        P mremap 0x1000 0x1 0x2000 0x1
+                        P walk 0x2000 0x1
+                        """),
                 // 4. RandomSequenceTest seed 1, shrunk: part of a private file mapping moved away, written
                 //    (a lazy CoW folio), moved back; copy_vma merges it into the unfaulted part it came
                 //    from (dup_anon_vma), and the moved VMA, the root, is freed
-                new Finding("move back: copy_vma merges a lazy VMA into its unfaulted origin", "101", List.of(
-                        new Op.Spawn("P0"), new Op.Mmap("P0", 0x164, 5, RW, MapKind.file("data.bin", 100)),
-                        new Op.Mremap("P0", 0x167, 2, 0x15a, 2), new Op.Touch("P0", 0x15a, 1, true),
-                        new Op.Mremap("P0", 0x15a, 2, 0x167, 2),
-                        new Op.Walk("P0", 0x167, 1))));
+                new Finding("move back: copy_vma merges a lazy VMA into its unfaulted origin", "101", """
+                        rmaplab-workload 1
+                        P0 spawn
+                        P0 mmap 0x164 0x5 rw- file=data.bin@100
+                        P0 mremap 0x167 0x2 0x15a 0x2
+                        P0 touch 0x15a 0x1 write
+                        P0 mremap 0x15a 0x2 0x167 0x2
+                        P0 walk 0x167 0x1
+                        """));
     }
 
     @ParameterizedTest
@@ -75,7 +87,7 @@ class LazyFindingsTest {
     void lazyMissesTheWalkedMapping(Finding f) {
         Ran r = run(f.ops(), "lazy", CheckMode.WALKS);
         assertEquals(1, r.ledgers().walks().walks());
-        assertEquals(1, r.ledgers().walks().missed(), workload(f.ops()));
+        assertEquals(1, r.ledgers().walks().missed(), Workloads.toText(f.ops(), null));
         assertEquals(0, r.ledgers().walks().visits()); // the named VMA is gone or does not cover the page
         assertEquals(0, r.ledgers().walks().phantoms());
         assertNull(r.mapcountError());
@@ -138,7 +150,7 @@ class LazyFindingsTest {
     @org.junit.jupiter.api.Test
     void theExampleFileIsTheSplitFinding() throws Exception {
         java.nio.file.Path p = java.nio.file.Path.of("examples/lazy-split.rmw");
-        List<Op> ops = rmaplab.workload.Workloads.parse(p.toString(), java.nio.file.Files.readString(p));
+        List<Op> ops = Workloads.parse(p.toString(), java.nio.file.Files.readString(p));
         assertEquals(findings().findFirst().orElseThrow().ops(), ops);
         Ran r = run(ops, "lazy", CheckMode.WALKS);
         assertEquals(1, r.ledgers().walks().missed());

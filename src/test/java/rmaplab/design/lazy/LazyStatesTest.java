@@ -3,7 +3,6 @@ package rmaplab.design.lazy;
 import static org.junit.jupiter.api.Assertions.*;
 import static rmaplab.design.lazy.LazySupport.*;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import rmaplab.design.lazy.LazyDesign.State;
@@ -12,10 +11,9 @@ import rmaplab.ledger.LockLedger;
 import rmaplab.run.CheckMode;
 import rmaplab.run.Ran;
 import rmaplab.sim.Vma;
-import rmaplab.workload.Advice;
-import rmaplab.workload.MapKind;
+import rmaplab.testing.AddressSpaceDrawing;
+import rmaplab.testing.Scenario;
 import rmaplab.workload.Op;
-import rmaplab.workload.Prot;
 
 /**
  * The VMA states of ANON_VMA_LAZY (none, lazy, tree-parent, regular), their
@@ -23,10 +21,6 @@ import rmaplab.workload.Prot;
  * scenarios with hand-counted figures.
  */
 class LazyStatesTest {
-    private static final Prot RW = Prot.RW;
-
-    private static List<Op> ops(Op... o) { return new ArrayList<>(List.of(o)); }
-
     /** Acquisitions of one lock class, in one mode. */
     private static long acq(Ran r, String lockClass, LockLedger.Mode mode) {
         return r.ledgers().locks().instances().stream().filter(i -> i.lockClass().equals(lockClass))
@@ -39,16 +33,21 @@ class LazyStatesTest {
         return r;
     }
 
-    /** P: one VMA of two pages, both written. */
-    private static List<Op> faulted() {
-        return ops(new Op.Spawn("P"), new Op.Mmap("P", 0x1000, 2, RW, MapKind.ANON), new Op.Touch("P", 0x1000, 2, true));
+    /** P: one VMA of two pages, both written; a test adds its own lines. */
+    private static Scenario faulted() {
+        return Scenario.of("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x2 rw- anon
+                P touch 0x1000 0x2 write
+                """);
     }
 
     @Test
     void firstFaultTagsTheVmaAndAllocatesNothing() {
-        List<Op> o = faulted();
-        o.add(new Op.Walk("P", 0x1000, 2));
-        Ran r = ok(o, "lazy");
+        Scenario o = faulted();
+        o.then("P walk 0x1000 0x2");
+        Ran r = ok(o.ops(), "lazy");
         LazyDesign d = design(r);
         Vma v = vmaAt(r, "P", 0x1000);
         assertEquals(State.LAZY, d.state(v));
@@ -64,7 +63,7 @@ class LazyStatesTest {
         assertEquals(2, acq(r, LazyDesign.VMA_REF, LockLedger.Mode.READ));
         assertEquals(0, acq(r, "anon_vma.rwsem", LockLedger.Mode.READ) + acq(r, "anon_vma.rwsem", LockLedger.Mode.WRITE));
 
-        Ran l = ok(o, "linux"); // linux: an anon_vma, an AVC, a write lock at the first fault
+        Ran l = ok(o.ops(), "linux"); // linux: an anon_vma, an AVC, a write lock at the first fault
         assertEquals(1, live(l, "anon_vma"));
         assertEquals(1, live(l, "anon_vma_chain"));
         assertEquals(1, acq(l, "anon_vma.rwsem", LockLedger.Mode.WRITE));
@@ -72,7 +71,7 @@ class LazyStatesTest {
 
     @Test
     void theVmaGrowsByOnePercent() {
-        Ran r = ok(faulted(), "lazy"), l = ok(faulted(), "linux");
+        Ran r = ok(faulted().ops(), "lazy"), l = ok(faulted().ops(), "linux");
         long base = r.machine().config().sizes().vmAreaStruct();
         assertEquals(base, l.ledgers().objects().types().get("vm_area_struct").liveBytes());
         assertEquals(base + (base + 99) / 100, r.ledgers().objects().types().get("vm_area_struct").liveBytes());
@@ -86,10 +85,12 @@ class LazyStatesTest {
      */
     @Test
     void forkUpgradesTheParentAndRepointsItsFolios() {
-        List<Op> o = faulted();
-        o.add(new Op.Fork("P", "C"));
-        o.add(new Op.Walk("P", 0x1000, 2));
-        Ran r = ok(o, "lazy");
+        Scenario o = faulted();
+        o.then("""
+                P fork C
+                P walk 0x1000 0x2
+                """);
+        Ran r = ok(o.ops(), "lazy");
         LazyDesign d = design(r);
         Vma p = vmaAt(r, "P", 0x1000), c = vmaAt(r, "C", 0x1000);
         assertEquals(State.REGULAR, d.state(p));
@@ -107,7 +108,7 @@ class LazyStatesTest {
         assertEquals(4, r.ledgers().walks().hits()); // each folio in P and in C
         assertEquals(4, r.ledgers().walks().visits());
 
-        Ran l = ok(o, "linux"); // linux: 2 anon_vmas, 3 AVCs
+        Ran l = ok(o.ops(), "linux"); // linux: 2 anon_vmas, 3 AVCs
         assertEquals(2, live(l, "anon_vma"));
         assertEquals(3, live(l, "anon_vma_chain"));
     }
@@ -115,17 +116,19 @@ class LazyStatesTest {
     /** A CoW in a tree-parent child allocates no anon_vma: the copy goes to the parent's anon_vma. */
     @Test
     void cowInATreeParentChildUsesTheParentsAnonVma() {
-        List<Op> o = faulted();
-        o.add(new Op.Fork("P", "C"));
-        o.add(new Op.Touch("C", 0x1000, 1, true)); // C's copy: folio 3
-        o.add(new Op.Walk("C", 0x1000, 1));
-        Ran r = ok(o, "lazy");
+        Scenario o = faulted();
+        o.then("""
+                P fork C
+                C touch 0x1000 0x1 write   # C's copy: folio 3
+                C walk 0x1000 0x1
+                """);
+        Ran r = ok(o.ops(), "lazy");
         assertEquals(State.TREE_PARENT, design(r).state(vmaAt(r, "C", 0x1000)));
         assertEquals(1, allocated(r, "anon_vma"));
         assertEquals(2, allocated(r, "anon_vma_chain"));
         assertEquals(1, r.ledgers().walks().hits());
         assertEquals(2, r.ledgers().walks().visits()); // the tree holds P's VMA too: one visit more than linux
-        Ran l = ok(o, "linux");
+        Ran l = ok(o.ops(), "linux");
         assertEquals(1, l.ledgers().walks().visits());
     }
 
@@ -135,11 +138,13 @@ class LazyStatesTest {
      */
     @Test
     void aTreeParentChildThatForksGetsItsOwnAnonVma() {
-        List<Op> o = faulted();
-        o.add(new Op.Fork("P", "C"));
-        o.add(new Op.Fork("C", "G"));
-        o.add(new Op.Walk("G", 0x1000, 2));
-        Ran r = ok(o, "lazy");
+        Scenario o = faulted();
+        o.then("""
+                P fork C
+                C fork G
+                G walk 0x1000 0x2
+                """);
+        Ran r = ok(o.ops(), "lazy");
         LazyDesign d = design(r);
         Vma p = vmaAt(r, "P", 0x1000), c = vmaAt(r, "C", 0x1000), g = vmaAt(r, "G", 0x1000);
         assertEquals(State.REGULAR, d.state(p));
@@ -155,7 +160,7 @@ class LazyStatesTest {
         assertEquals(1 + 2 + 2, live(r, "anon_vma_chain"));
         assertEquals(6, r.ledgers().walks().hits()); // two folios, each in P, C and G
 
-        Ran l = ok(o, "linux");
+        Ran l = ok(o.ops(), "linux");
         assertEquals(3, live(l, "anon_vma"));
         assertEquals(1 + 2 + 3, live(l, "anon_vma_chain"));
     }
@@ -163,15 +168,17 @@ class LazyStatesTest {
     /** A VMA mapped after the fork in the child starts lazy; an unfaulted one stays none; wipeonfork leaves the parent lazy. */
     @Test
     void newUnfaultedAndWipedVmas() {
-        List<Op> o = faulted();
-        o.add(new Op.Mmap("P", 0x2000, 1, RW, MapKind.ANON)); // never touched: none
-        o.add(new Op.Mmap("P", 0x3000, 1, RW, MapKind.ANON));
-        o.add(new Op.Touch("P", 0x3000, 1, true));
-        o.add(new Op.Madvise("P", 0x3000, 1, Advice.WIPEONFORK));
-        o.add(new Op.Fork("P", "C"));
-        o.add(new Op.Mmap("C", 0x4000, 1, RW, MapKind.ANON));
-        o.add(new Op.Touch("C", 0x4000, 1, true));
-        Ran r = ok(o, "lazy");
+        Scenario o = faulted();
+        o.then("""
+                P mmap 0x2000 0x1 rw- anon   # never touched: none
+                P mmap 0x3000 0x1 rw- anon
+                P touch 0x3000 0x1 write
+                P madvise 0x3000 0x1 wipeonfork
+                P fork C
+                C mmap 0x4000 0x1 rw- anon
+                C touch 0x4000 0x1 write
+                """);
+        Ran r = ok(o.ops(), "lazy");
         LazyDesign d = design(r);
         assertEquals(State.NONE, d.state(vmaAt(r, "P", 0x2000)));
         assertEquals(State.NONE, d.state(vmaAt(r, "C", 0x2000)));
@@ -190,9 +197,9 @@ class LazyStatesTest {
      */
     @Test
     void splitKeepsTheTagAsPostedAndUpgradesInLazyFixed() {
-        List<Op> o = faulted();
-        o.add(new Op.Mprotect("P", 0x1001, 1, Prot.R)); // 0x1000 is the new VMA, the root keeps 0x1001
-        Ran r = run(o, "lazy", CheckMode.WALKS);
+        Scenario o = faulted();
+        o.then("P mprotect 0x1001 0x1 r--"); // 0x1000 is the new VMA, the root keeps 0x1001
+        Ran r = run(o.ops(), "lazy", CheckMode.WALKS);
         LazyDesign d = design(r);
         Vma lo = vmaAt(r, "P", 0x1000), hi = vmaAt(r, "P", 0x1001);
         assertEquals(State.LAZY, d.state(lo));
@@ -200,7 +207,7 @@ class LazyStatesTest {
         assertSame(hi, d.lazyRoot(hi));
         assertSame(hi, d.lazyFolioVma(1)); // mapped in lo, names hi: the walk misses it (LazyFindingsTest)
 
-        Ran f = ok(o, "lazy-fixed");
+        Ran f = ok(o.ops(), "lazy-fixed");
         LazyDesign fd = design(f);
         Vma flo = vmaAt(f, "P", 0x1000), fhi = vmaAt(f, "P", 0x1001);
         assertEquals(State.REGULAR, fd.state(flo));
@@ -214,11 +221,16 @@ class LazyStatesTest {
     /** Two lazy VMAs with different roots never merge; a lazy VMA absorbs an unfaulted neighbour. */
     @Test
     void mergesCompareTags() {
-        List<Op> o = ops(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1000, 1, RW, MapKind.ANON), new Op.Touch("P", 0x1000, 1, true),
-                new Op.Mmap("P", 0x1002, 1, RW, MapKind.ANON), new Op.Touch("P", 0x1002, 1, true),
-                new Op.Mmap("P", 0x1001, 1, RW, MapKind.ANON), // joins 0x1000 (its tag) but not 0x1002
-                new Op.Walk("P", 0x1000, 3));
+        List<Op> o = Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x1 rw- anon
+                P touch 0x1000 0x1 write
+                P mmap 0x1002 0x1 rw- anon
+                P touch 0x1002 0x1 write
+                P mmap 0x1001 0x1 rw- anon   # joins 0x1000 (its tag) but not 0x1002
+                P walk 0x1000 0x3
+                """);
         Ran r = ok(o, "lazy");
         assertEquals(2, r.machine().liveVmas());
         Vma a = vmaAt(r, "P", 0x1001);
@@ -228,20 +240,30 @@ class LazyStatesTest {
     }
 
     /**
-     * The upgrade reuses no tree-parent neighbour's anon_vma (its parent's):
-     *   0 1
-     *   X Y    in C: Y tree-parent (inherited from P), X lazy, rwx so that it does not merge with Y
-     * but is anon_vma-compatible; C forks: X, upgraded first, gets an anon_vma of its own.
+     * The upgrade reuses no tree-parent neighbour's anon_vma (its parent's).
+     * In C, Y (page 1) is tree-parent (inherited from P), X (page 0) lazy,
+     * rwx so that it does not merge with Y but is anon_vma-compatible; C
+     * forks: X, upgraded first, gets an anon_vma of its own.
      */
     @Test
     void theUpgradeReusesNoTreeParentNeighbour() {
-        List<Op> o = ops(new Op.Spawn("P"),
-                new Op.Mmap("P", 0x1001, 1, RW, MapKind.ANON), new Op.Touch("P", 0x1001, 1, true),
-                new Op.Fork("P", "C"),
-                new Op.Mmap("C", 0x1000, 1, Prot.RWX, MapKind.ANON), new Op.Touch("C", 0x1000, 1, true),
-                new Op.Fork("C", "G"),
-                new Op.Walk("C", 0x1000, 2));
+        List<Op> o = Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1001 0x1 rw- anon
+                P touch 0x1001 0x1 write
+                P fork C
+                C mmap 0x1000 0x1 rwx anon
+                C touch 0x1000 0x1 write
+                C fork G
+                C walk 0x1000 0x2
+                """);
         Ran r = ok(o, "lazy");
+        AddressSpaceDrawing.assertDrawing("""
+                <>
+                01
+                ab
+                """, r.machine(), "C", o.get(o.size() - 1), 0x1000, 0x1002);
         LazyDesign d = design(r);
         Vma x = vmaAt(r, "C", 0x1000), y = vmaAt(r, "C", 0x1001), py = vmaAt(r, "P", 0x1001);
         assertNotSame(x, y);
@@ -260,11 +282,16 @@ class LazyStatesTest {
      */
     @Test
     void aForkRepairsTheMissesOfCopiedVmasOnly() {
-        List<Op> o = ops(new Op.Spawn("P"), new Op.Mmap("P", 0x1000, 2, RW, MapKind.ANON),
-                new Op.Touch("P", 0x1000, 1, true), new Op.Mprotect("P", 0x1001, 1, Prot.R),
-                new Op.Walk("P", 0x1000, 1), // missed
-                new Op.Fork("P", "C"),
-                new Op.Walk("P", 0x1000, 1)); // found, in P and C
+        List<Op> o = Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x2 rw- anon
+                P touch 0x1000 0x1 write
+                P mprotect 0x1001 0x1 r--
+                P walk 0x1000 0x1   # missed
+                P fork C
+                P walk 0x1000 0x1   # found, in P and C
+                """);
         Ran r = run(o, "lazy", CheckMode.WALKS);
         assertEquals(1, r.ledgers().walks().missed());
         assertEquals(1, r.violationCount());
@@ -272,8 +299,18 @@ class LazyStatesTest {
         assertEquals(2, r.ledgers().walks().hits());
         assertEquals(2, design(r).upgrades());
 
-        o.add(5, new Op.Madvise("P", 0x1000, 1, Advice.DONTFORK));
-        r = run(o, "lazy", CheckMode.WALKS);
+        // the same with the faulted part VM_DONTCOPY before the fork
+        r = run(Scenario.ops("""
+                rmaplab-workload 1
+                P spawn
+                P mmap 0x1000 0x2 rw- anon
+                P touch 0x1000 0x1 write
+                P mprotect 0x1001 0x1 r--
+                P walk 0x1000 0x1
+                P madvise 0x1000 0x1 dontfork
+                P fork C
+                P walk 0x1000 0x1
+                """), "lazy", CheckMode.WALKS);
         assertEquals(2, r.ledgers().walks().missed()); // before and after the fork
         assertEquals(State.LAZY, design(r).state(vmaAt(r, "P", 0x1000)));
     }

@@ -50,10 +50,4 @@ final class LazySupport {
     static long live(Ran r, String type) { return r.ledgers().objects().types().get(type).live(); }
 
     static long allocated(Ran r, String type) { return r.ledgers().objects().types().get(type).allocated(); }
-
-    static String workload(List<Op> ops) {
-        StringBuilder b = new StringBuilder("rmaplab-workload 1\n");
-        for (Op op : ops) b.append(WorkloadWriter.format(op)).append('\n');
-        return b.toString();
-    }
 }

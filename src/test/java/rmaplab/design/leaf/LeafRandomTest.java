@@ -14,6 +14,7 @@ import rmaplab.rmap.Designs;
 import rmaplab.run.RunResult;
 import rmaplab.sim.MachineConfig;
 import rmaplab.workload.Op;
+import rmaplab.workload.Workloads;
 
 /**
  * The random sequences of RandomSequenceTest with many more promises: after
@@ -79,7 +80,7 @@ class LeafRandomTest {
             for (int i = 1; i < DESIGNS.size(); i++)
                 assertTrue(av[i] <= av[i - 1] && avc[i] <= avc[i - 1], "seed " + seed + ": " + DESIGNS.get(i) + " allocates "
                         + av[i] + " anon_vmas and " + avc[i] + " chains, more than " + DESIGNS.get(i - 1) + "'s " + av[i - 1]
-                        + " and " + avc[i - 1] + "\n" + Sequences.workload(ops));
+                        + " and " + avc[i - 1] + "\n" + Workloads.toText(ops, null));
         }
         System.out.printf("%d sequences with %d promises, oracle clean; allocated anon_vma / anon_vma_chain: linux %d / %d, "
                         + "linux-nofork %d / %d, leaf-bound %d / %d; address-keyed folios at the ends: linux-nofork %d, leaf-bound %d%n",

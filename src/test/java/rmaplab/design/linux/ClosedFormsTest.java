@@ -1,6 +1,9 @@
 package rmaplab.design.linux;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static rmaplab.design.linux.LiveObjects.anonVmas;
+import static rmaplab.design.linux.LiveObjects.avcs;
+import static rmaplab.design.linux.LiveObjects.vmas;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +41,7 @@ class ClosedFormsTest {
     void aTouchedRegions() {
         int n = 200;
         Sim s = regions("closed-a", n, true);
-        s.assertCounts(n, n, n);
+        s.assertLive(anonVmas(n), avcs(n), vmas(n));
         s.replay();
     }
 
@@ -47,9 +50,9 @@ class ClosedFormsTest {
     void bForkedKTimes() {
         int n = 100, k = 10;
         Sim s = regions("closed-b", n, true);
-        long[] d = s.snap();
+        LiveObjects before = s.objects();
         for (int c = 0; c < k; c++) s.fork("P", "C" + c);
-        s.assertDelta(d, (long) k * n, 2L * k * n, (long) k * n);
+        s.assertChange(before, anonVmas((long) k * n), avcs(2L * k * n), vmas((long) k * n));
         // a parent folio is mapped by all K+1 processes: the root's tree holds K+1 AVCs
         var w = s.walk("P", B);
         assertEquals(k + 1, w.visits());
@@ -66,9 +69,9 @@ class ClosedFormsTest {
     void cWangtaoAfterMunmaps() {
         int n = 50;
         Sim s = regions("closed-c", n, true);
-        long[] d = s.snap();
+        LiveObjects before = s.objects();
         for (int c = 0; c < n; c++) forkKeepOne(s, c, n);
-        s.assertDelta(d, n, 2L * n, n);
+        s.assertChange(before, anonVmas(n), avcs(2L * n), vmas(n));
         for (int c = 0; c < n; c++) {
             var w = s.walk("P", B + 2L * c);
             assertEquals(2, w.visits());
@@ -80,8 +83,7 @@ class ClosedFormsTest {
     static void forkKeepOne(Sim s, int c, int n) {
         String child = "C" + c;
         s.fork("P", child);
-        //   P:  a.a.a.a.a      child k: munmap everything but region k
-        //   Ck: ....a....
+        // child k unmaps every region but region k (the holes between regions with them)
         if (c > 0) s.munmap(child, B, 2L * c);
         if (c < n - 1) s.munmap(child, B + 2L * c + 1, 2L * (n - c) - 1);
     }
@@ -95,7 +97,7 @@ class ClosedFormsTest {
     void dChainOfDepthD() {
         int n = 20, depth = 10;
         Sim s = regions("closed-d", n, true);
-        long[] d = s.snap();
+        LiveObjects before = s.objects();
         String parent = "P";
         for (int level = 1; level <= depth; level++) {
             String child = "L" + level;
@@ -103,7 +105,7 @@ class ClosedFormsTest {
             for (int i = 0; i < n; i++) s.write(child, B + 2L * i, 1); // CoW: no rmap objects
             parent = child;
         }
-        s.assertDelta(d, (long) depth * n, (long) n * (depth * (depth + 1) / 2 + depth), (long) depth * n);
+        s.assertChange(before, anonVmas((long) depth * n), avcs((long) n * (depth * (depth + 1) / 2 + depth)), vmas((long) depth * n));
         assertEquals(depth + 1, s.chain(parent, B));
         s.replay();
     }
@@ -113,9 +115,9 @@ class ClosedFormsTest {
     void eUntouched() {
         int n = 100, k = 10;
         Sim s = regions("closed-e", n, false);
-        s.assertCounts(0, 0, n);
+        s.assertLive(anonVmas(0), avcs(0), vmas(n));
         for (int c = 0; c < k; c++) s.fork("P", "C" + c);
-        s.assertCounts(0, 0, (long) n * (k + 1));
+        s.assertLive(anonVmas(0), avcs(0), vmas((long) n * (k + 1)));
         s.replay();
     }
 

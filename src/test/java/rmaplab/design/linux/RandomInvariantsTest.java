@@ -73,11 +73,9 @@ class RandomInvariantsTest {
                 checkInvariants(s);
             }
             s.replay();
-            if (System.getenv("RMAPLAB_DEBUG") != null) System.out.println("seed " + seed + ": " + s.ops.size() + " ops, allocated av=" + s.allocated(LinuxDesign.ANON_VMA) + " avc=" + s.allocated(LinuxDesign.AVC) + " live " + java.util.Arrays.toString(s.snap()) + " errors " + s.m.errors() + " ops " + s.m.opCounts());
+            if (System.getenv("RMAPLAB_DEBUG") != null) System.out.println("seed " + seed + ": " + s.scenario.size() + " ops, allocated av=" + s.allocated(LinuxDesign.ANON_VMA) + " avc=" + s.allocated(LinuxDesign.AVC) + " live " + s.objects() + " errors " + s.m.errors() + " ops " + s.m.opCounts());
         } catch (AssertionError | RuntimeException e) {
-            StringBuilder b = new StringBuilder("seed " + seed + ", ops:\n");
-            for (Op op : s.ops) b.append("  ").append(op).append('\n');
-            throw new AssertionError(b + e.toString(), e);
+            throw new AssertionError("seed " + seed + ", the workload:\n" + s.scenario.text() + e, e);
         }
     }
 

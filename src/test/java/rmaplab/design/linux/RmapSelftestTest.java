@@ -1,6 +1,9 @@
 package rmaplab.design.linux;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static rmaplab.design.linux.LiveObjects.anonVmas;
+import static rmaplab.design.linux.LiveObjects.avcs;
+import static rmaplab.design.linux.LiveObjects.vmas;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +51,7 @@ class RmapSelftestTest {
         }
         int n = all.size();
         // one anon_vma per process, depth+1 AVCs per process
-        s.assertCounts(n, expectedAvcs, n);
+        s.assertLive(anonVmas(n), avcs(expectedAvcs), vmas(n));
         // the worker: a process at a random level migrates the page
         String worker = all.get(rnd.nextInt(n));
         s.migrate(worker, PAGE, 1);

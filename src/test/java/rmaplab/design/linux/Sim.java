@@ -2,8 +2,10 @@ package rmaplab.design.linux;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.util.ArrayList;
 import java.util.List;
+import rmaplab.design.linux.LiveObjects.AnonVmas;
+import rmaplab.design.linux.LiveObjects.Avcs;
+import rmaplab.design.linux.LiveObjects.Vmas;
 import rmaplab.ledger.Ledgers;
 import rmaplab.ledger.ObjectLedger;
 import rmaplab.oracle.Oracle;
@@ -17,16 +19,22 @@ import rmaplab.sim.MachineConfig;
 import rmaplab.sim.Pte;
 import rmaplab.sim.Vma;
 import rmaplab.sim.WalkResult;
+import rmaplab.testing.AddressSpaceDrawing;
+import rmaplab.testing.Scenario;
 import rmaplab.workload.Advice;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
 import rmaplab.workload.Prot;
+import rmaplab.workload.WorkloadWriter;
 
 /**
  * A simulated machine with the linux design, driven one op at a time so that
  * a test can assert after every step. The oracle walks every live folio after
  * every op (as CheckMode.EVERY_OP does) and any miss fails the test at once;
- * {@link #replay} runs the whole sequence again through the Runner.
+ * {@link #replay} runs the whole sequence again through the Runner. A test
+ * writes its steps as workload lines ({@link #run}); the Sim keeps the whole
+ * scenario as one workload text (the header is the Sim's), read by the
+ * product's reader.
  */
 final class Sim {
     final String name;
@@ -34,7 +42,11 @@ final class Sim {
     final Ledgers ledgers = new Ledgers();
     final Machine m;
     final Oracle oracle;
-    final List<Op> ops = new ArrayList<>();
+    final Scenario scenario;
+    /** The op applied last (its range is marked in drawings), or null. */
+    private Op last;
+    /** How many ops have been applied (the oracle's op index). */
+    private long applied;
     /** Sweep after every op (off for the large cases, which replay with END instead). */
     boolean sweep = true;
 
@@ -45,18 +57,32 @@ final class Sim {
         this.cfg = cfg;
         this.m = new Machine(cfg, ledgers, Designs.get("linux").factory());
         this.oracle = new Oracle(m, 5);
+        this.scenario = Scenario.of(name, "rmaplab-workload 1\n");
     }
 
     LinuxDesign design() { return (LinuxDesign) m.design(); }
 
+    /** Runs workload lines (no header): read with every line before them, then applied one by one. */
+    Sim run(String lines) {
+        for (Op op : scenario.then(lines)) step(op);
+        return this;
+    }
+
+    /** Runs an op built in Java (written into the scenario as the product's writer spells it). */
     Sim apply(Op op) {
-        ops.add(op);
-        oracle.at(ops.size(), op.toString());
+        scenario.append(op);
+        return step(op);
+    }
+
+    private Sim step(Op op) {
+        last = op;
+        oracle.at(++applied, WorkloadWriter.format(op));
         m.apply(op);
         if (sweep) {
             oracle.sweep();
-            assertEquals(0, oracle.violationCount(), () -> "after " + op + ": " + oracle.violations().get(0).describe());
-            assertNull(oracle.verifyMapcounts(), () -> "after " + op);
+            assertEquals(0, oracle.violationCount(), () -> "after " + WorkloadWriter.format(op) + ": "
+                    + oracle.violations().get(0).describe() + "\n" + scenario.text());
+            assertNull(oracle.verifyMapcounts(), () -> "after " + WorkloadWriter.format(op) + "\n" + scenario.text());
         }
         return this;
     }
@@ -93,18 +119,17 @@ final class Sim {
     long avc() { return live(LinuxDesign.AVC); }
     long vmas() { return m.liveVmas(); }
 
-    /** (anon_vma, anon_vma_chain, vm_area_struct) live now. */
-    long[] snap() { return new long[] {av(), avc(), vmas()}; }
+    /** The live anon_vma, anon_vma_chain and vm_area_struct objects now. */
+    LiveObjects objects() { return new LiveObjects(av(), avc(), vmas()); }
 
-    void assertCounts(long av, long avc, long vmas) {
-        assertArrayEquals(new long[] {av, avc, vmas}, snap(), "live (anon_vma, anon_vma_chain, vm_area_struct)");
+    /** Asserts how many objects are live, e.g. {@code assertLive(anonVmas(1), avcs(3), vmas(3))}. */
+    void assertLive(AnonVmas anonVmas, Avcs avcs, Vmas vmas) {
+        assertEquals(LiveObjects.of(anonVmas, avcs, vmas), objects(), "live objects");
     }
 
-    /** Asserts the change in live (anon_vma, anon_vma_chain, vm_area_struct) since {@code before}. */
-    void assertDelta(long[] before, long dav, long davc, long dvma) {
-        long[] now = snap();
-        assertArrayEquals(new long[] {dav, davc, dvma}, new long[] {now[0] - before[0], now[1] - before[1], now[2] - before[2]},
-                "change in (anon_vma, anon_vma_chain, vm_area_struct)");
+    /** Asserts the change since {@code before}, e.g. {@code assertChange(before, anonVmas(0), avcs(+1), vmas(0))}. */
+    void assertChange(LiveObjects before, AnonVmas anonVmas, Avcs avcs, Vmas vmas) {
+        assertEquals(LiveObjects.of(anonVmas, avcs, vmas), objects().minus(before), "change in live objects");
     }
 
     // ------------------------------------------------------------------ VMAs and folios
@@ -121,6 +146,13 @@ final class Sim {
         assertEquals(end, v.end(), () -> "end of " + v);
         return v;
     }
+
+    /**
+     * Asserts the drawing of the task's address space (AddressSpaceDrawing's
+     * legend), with the range of the last op marked when it was on this
+     * address space.
+     */
+    void assertDrawing(String t, String expected) { AddressSpaceDrawing.assertDrawing(expected, m, t, last); }
 
     AnonVma anonVma(String t, long addr) { return linux().anonVmaOf(vma(t, addr)); }
 
@@ -151,10 +183,10 @@ final class Sim {
 
     RunResult replay(CheckMode mode) {
         try {
-            RunResult r = Runner.run(OpSource.of(name, ops), "linux", cfg, mode);
+            RunResult r = Runner.run(OpSource.of(name, scenario.ops()), "linux", cfg, mode);
             assertTrue(r.ok(), () -> r.violations() + " " + r.mapcountError());
-            assertEquals(snap()[0], r.ledgers().objects().types().get(LinuxDesign.ANON_VMA).live());
-            assertEquals(snap()[1], r.ledgers().objects().types().get(LinuxDesign.AVC).live());
+            assertEquals(av(), r.ledgers().objects().types().get(LinuxDesign.ANON_VMA).live());
+            assertEquals(avc(), r.ledgers().objects().types().get(LinuxDesign.AVC).live());
             return r;
         } catch (Exception e) {
             throw new AssertionError(e);

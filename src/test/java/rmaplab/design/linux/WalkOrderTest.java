@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import rmaplab.ledger.LockLedger;
 import rmaplab.sim.WalkResult;
-import rmaplab.workload.Prot;
 
 /**
  * The order of the anon_vma interval tree as the live kernel shows it
@@ -42,8 +41,8 @@ class WalkOrderTest {
     @ValueSource(ints = {1, 10, 100})
     void afterMremapTheParentComesLast(int k) {
         Sim s = family("walk-moved-" + k, k);
-        //   P: a  →  moved 0x100 pages on: its AVC goes behind the children's (same pgoff)
-        s.mremap("P", R, 1, R + 0x100);
+        // P's page moved 0x100 pages on: its AVC goes behind the children's (same pgoff)
+        s.run("P mremap 0x800 0x1 0x900 0x1");
         WalkResult w = s.walk("P", R + 0x100);
         assertEquals(k + 1, w.visits());
         assertEquals(1, w.hits());
@@ -55,7 +54,10 @@ class WalkOrderTest {
     @ValueSource(ints = {1, 10, 100})
     void afterMremapAwayAndBackTheParentComesLast(int k) {
         Sim s = family("walk-back-" + k, k);
-        s.mremap("P", R, 1, R + 0x100).mremap("P", R + 0x100, 1, R);
+        s.run("""
+                P mremap 0x800 0x1 0x900 0x1
+                P mremap 0x900 0x1 0x800 0x1
+                """);
         WalkResult w = s.walk("P", R);
         assertEquals(k + 1, w.visits());
         assertEquals(1, w.hits());
@@ -66,12 +68,16 @@ class WalkOrderTest {
     @Test
     void aSplitAlsoMovesTheVmaBehind() {
         int k = 5;
-        Sim s = new Sim("walk-split").spawn("P").mmap("P", R, 2).write("P", R, 2);
+        Sim s = new Sim("walk-split").run("""
+                P spawn
+                P mmap 0x800 0x2 rw- anon
+                P touch 0x800 0x2 write
+                """);
         for (int c = 0; c < k; c++) s.fork("P", "C" + c);
         for (int c = 0; c < k; c++) s.write("C" + c, R, 2);
         assertEquals(1, s.walk("P", R).visits());
         // the tail page r--: __split_vma keeps [R, R+1) in the original VMA, which is re-inserted
-        s.mprotect("P", R + 1, 1, Prot.R);
+        s.run("P mprotect 0x801 0x1 r--");
         assertEquals(k + 1, s.walk("P", R).visits());
         // the new VMA [R+1, R+2) has pgoff R+1: the children's AVCs start at R, also overlapping
         assertEquals(k + 1, s.walk("P", R + 1).visits());
@@ -81,32 +87,35 @@ class WalkOrderTest {
     /** Root rwsem: one write per anon_vma_prepare, clone, fork link, vma_prepare, unlink; one read per walk. */
     @Test
     void lockAcquisitions() {
-        Sim s = new Sim("locks").spawn("P").mmap("P", R, 4);
+        Sim s = new Sim("locks").run("""
+                P spawn
+                P mmap 0x800 0x4 rw- anon
+                """);
         LockLedger l = s.ledgers.lockReport();
         long w0 = l.total(LockLedger.Mode.WRITE);
-        s.write("P", R, 1); // __anon_vma_prepare
+        s.run("P touch 0x800 0x1 write"); // __anon_vma_prepare
         assertEquals(1, l.total(LockLedger.Mode.WRITE) - w0);
         long rootId = s.anonVma("P", R).id;
 
         w0 = l.total(LockLedger.Mode.WRITE);
-        s.mprotect("P", R + 2, 2, Prot.R); // one __split_vma: clone + vma_prepare
+        s.run("P mprotect 0x802 0x2 r--"); // one __split_vma: clone + vma_prepare
         assertEquals(2, l.total(LockLedger.Mode.WRITE) - w0);
 
         w0 = l.total(LockLedger.Mode.WRITE);
-        s.mprotect("P", R + 1, 1, Prot.R); // partial merge: [1,2) joins next; one vma_prepare for both
+        s.run("P mprotect 0x801 0x1 r--"); // partial merge: [1,2) joins next; one vma_prepare for both
         s.assertVma("P", R + 1, R + 4);
         assertEquals(1, l.total(LockLedger.Mode.WRITE) - w0);
 
         w0 = l.total(LockLedger.Mode.WRITE);
-        s.fork("P", "C"); // two faulted VMAs: clone + own link each
+        s.run("P fork C"); // two faulted VMAs: clone + own link each
         assertEquals(4, l.total(LockLedger.Mode.WRITE) - w0);
 
         w0 = l.total(LockLedger.Mode.WRITE);
-        s.munmap("C", R, 1); // unlink_anon_vmas of one faulted VMA
+        s.run("C munmap 0x800 0x1"); // unlink_anon_vmas of one faulted VMA
         assertEquals(1, l.total(LockLedger.Mode.WRITE) - w0);
 
         long r0 = l.total(LockLedger.Mode.READ);
-        s.walkOp("P", R, 1);
+        s.run("P walk 0x800 0x1");
         assertEquals(1, l.total(LockLedger.Mode.READ) - r0);
 
         // every acquisition was on the family's root, by its serial number
@@ -117,11 +126,13 @@ class WalkOrderTest {
         assertEquals(2, in.distinctProcesses());
 
         w0 = l.total(LockLedger.Mode.WRITE);
-        s.exit("C"); // C's one VMA left: 1
-        s.fork("P", "D"); // the root has active VMAs (P's): no reuse, 2 per VMA: 4
-        s.exit("P"); // P's two VMAs: 2; D's chains keep the root alive
+        s.run("""
+                C exit     # C's one VMA left: 1
+                P fork D   # the root has active VMAs (P's): no reuse, 2 per VMA: 4
+                P exit     # P's two VMAs: 2; D's chains keep the root alive
+                """);
         assertEquals(2, s.anonVma("D", R).root.numChildren - 1); // D's two anon_vmas
-        s.fork("D", "E"); // the root has 3 children, D's anon_vmas an active VMA each: no reuse, 4
+        s.run("D fork E"); // the root has 3 children, D's anon_vmas an active VMA each: no reuse, 4
         assertEquals(11, l.total(LockLedger.Mode.WRITE) - w0);
         s.replay();
     }
