@@ -1,7 +1,6 @@
 package rmaplab.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,9 +100,11 @@ final class CompareCommand implements Callable<Integer> {
     /** A file, or gen:NAME[:K=V,...] generated in memory. */
     static OpSource source(String w) {
         if (!w.startsWith("gen:")) {
-            Path p = Path.of(w);
-            if (!Files.isRegularFile(p)) throw new IllegalArgumentException(w + ": no such file");
-            return OpSource.file(p);
+            try {
+                return WorkloadArg.source(w); // a file, a FIFO, or - for standard input
+            } catch (WorkloadException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
         }
         String[] parts = w.substring(4).split(":", 2);
         Generator g = Generators.get(parts[0]);
