@@ -42,7 +42,7 @@ import rmaplab.workload.Workloads;
  * hung thread cannot be stopped and would slow every later one.
  */
 class WorkloadFuzzTest {
-    static final int DEFAULT_MUTANTS = 3000;
+    static final int DEFAULT_MUTANTS = 4000;
     static final long DEFAULT_TIMEOUT_MS = 10_000;
     /** Failures shrunk and shown at most (a broken reader fails thousands of mutants the same way). */
     static final int MAX_FAILURES = 5;
