@@ -1,7 +1,6 @@
 package rmaplab.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,9 +108,11 @@ final class CompareCommand implements Callable<Integer> {
     /** A file, or gen:NAME[:K=V,...] generated in memory. */
     static OpSource source(String w) {
         if (!GenSpec.isSpec(w)) {
-            Path p = Path.of(w);
-            if (!Files.isRegularFile(p)) throw new IllegalArgumentException(w + ": no such file");
-            return OpSource.file(p);
+            try {
+                return WorkloadArg.source(w); // a file, a FIFO, or - for standard input
+            } catch (WorkloadException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
         }
         return OpSource.of(w, GenSpec.parse(w).ops());
     }

@@ -1,9 +1,6 @@
 package rmaplab.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,11 +15,11 @@ import rmaplab.report.RunTable;
 import rmaplab.rmap.Designs;
 import rmaplab.kernel.Truth;
 import rmaplab.run.CheckMode;
-import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;
 import rmaplab.run.Runner;
 import rmaplab.sim.MachineConfig;
 import rmaplab.workload.WorkloadException;
+import rmaplab.workload.WorkloadSource;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a workload file on one simulated machine per design and print the ledgers at the "
@@ -30,8 +27,9 @@ import rmaplab.workload.WorkloadException;
         footer = {"", Verdict.EXIT_STATUS,
                 "Example: rmaplab run examples/linux-mm-3.rmw --design pv --check"})
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "A workload file (rmaplab-workload 1), plain or gzip.")
-    Path file;
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "A workload file (rmaplab-workload 1), plain or gzip; - reads standard input.")
+    String file;
 
     @Option(names = "--design", paramLabel = "NAME",
             description = "A design to run (repeatable). Default: every design ('rmaplab designs' lists them).")
@@ -59,13 +57,16 @@ final class RunCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
-        if (!Files.isRegularFile(file)) {
-            System.err.println("rmaplab: " + file + ": no such file");
+        WorkloadSource in;
+        try {
+            in = WorkloadSource.of(file);
+        } catch (WorkloadException e) {
+            System.err.println(e.getMessage());
             return Main.BAD_INPUT;
         }
         MachineConfig cfg;
         try {
-            cfg = machine.config(file);
+            cfg = machine.config(in.file());
         } catch (Truth.BadTruthException e) {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.BAD_INPUT;
@@ -73,19 +74,18 @@ final class RunCommand implements Callable<Integer> {
         CheckMode mode = checkEveryOp ? CheckMode.EVERY_OP : check ? CheckMode.END : CheckMode.WALKS;
         List<RunResult> runs;
         try {
-            runs = Runner.runAll(OpSource.file(file), names, cfg, mode, Runtime.getRuntime().availableProcessors());
+            runs = Runner.runAll(WorkloadArg.source(in), names, cfg, mode, Runtime.getRuntime().availableProcessors());
         } catch (WorkloadException e) {
             System.err.println(e.getMessage());
             return Main.BAD_INPUT;
-        } catch (NoSuchFileException e) {
-            System.err.println("rmaplab: " + file + ": no such file");
-            return Main.BAD_INPUT;
         } catch (IOException e) {
-            System.err.println("rmaplab: " + file + ": " + e.getMessage());
+            System.err.println("rmaplab: " + in.name() + ": " + e.getMessage());
             return Main.BAD_INPUT;
+        } finally {
+            in.close();
         }
-        if (json) Output.print(Json.write(RunJson.document(file.toString(), cfg, runs)) + "\n");
-        else Output.print(RunTable.text(file.toString(), cfg, runs));
+        if (json) Output.print(Json.write(RunJson.document(in.name(), cfg, runs)) + "\n");
+        else Output.print(RunTable.text(in.name(), cfg, runs));
         return Verdict.status(runs, !designs.isEmpty());
     }
 }

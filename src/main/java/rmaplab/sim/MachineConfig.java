@@ -13,9 +13,9 @@ package rmaplab.sim;
  */
 public record MachineConfig(boolean zeroPage, long stackGuardGap, long stackLimit, SlabSizes sizes, long taskSize) {
     /** x86-64 TASK_SIZE_MAX with 4-level page tables, (1 << 47) - 4096 bytes, in pages. */
-    public static final long TASK_SIZE_4LEVEL = (1L << 35) - 1;
-    /** x86-64 TASK_SIZE_MAX with 5-level page tables (LA57), (1 << 56) - 4096 bytes, in pages. */
-    public static final long TASK_SIZE_5LEVEL = (1L << 44) - 1;
+    public static final long TASK_SIZE_4LEVEL = rmaplab.workload.AddressSpace.LEVEL4.taskSizePages();
+    /** x86-64 TASK_SIZE_MAX with 5-level page tables (LA57), (1 << 56) - 4096 bytes, in pages: the reader's limit. */
+    public static final long TASK_SIZE_5LEVEL = rmaplab.workload.AddressSpace.LEVEL5.taskSizePages();
 
     public MachineConfig(boolean zeroPage, long stackGuardGap, long stackLimit, SlabSizes sizes) {
         this(zeroPage, stackGuardGap, stackLimit, sizes, TASK_SIZE_4LEVEL);

@@ -10,7 +10,7 @@ import java.util.List;
 public final class Workloads {
     private Workloads() {}
 
-    public static List<Op> readAll(Path p) throws IOException, WorkloadException {
+    public static List<Op> readAll(Path p) throws WorkloadException {
         try (WorkloadReader r = WorkloadReader.open(p)) {
             return drain(r);
         }
@@ -20,8 +20,6 @@ public final class Workloads {
     public static List<Op> parse(String name, String text) throws WorkloadException {
         try (WorkloadReader r = WorkloadReader.of(name, text)) {
             return drain(r);
-        } catch (IOException e) {
-            throw new WorkloadException(name, 0, e.getMessage());
         }
     }
 
