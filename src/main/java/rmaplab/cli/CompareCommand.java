@@ -62,6 +62,9 @@ final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.BAD_INPUT;
+        } catch (WorkloadException e) { // FILE:LINE, as run says it
+            System.err.println(e.getMessage());
+            return Main.BAD_INPUT;
         }
         // every workload is read and validated before anything is run or printed
         for (int i = 0; i < sources.size(); i++) {
@@ -106,13 +109,9 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** A file, or gen:NAME[:K=V,...] generated in memory. */
-    static OpSource source(String w) {
+    static OpSource source(String w) throws WorkloadException {
         if (!GenSpec.isSpec(w)) {
-            try {
-                return WorkloadArg.source(w); // a file, a FIFO, or - for standard input
-            } catch (WorkloadException e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
+            return WorkloadArg.source(w); // a file, a FIFO, or - for standard input
         }
         return OpSource.of(w, GenSpec.parse(w).ops());
     }

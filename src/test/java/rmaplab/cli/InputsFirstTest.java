@@ -43,7 +43,7 @@ class InputsFirstTest {
         CliRun.Out o = CliRun.run("compare", GOOD, "/nonexistent", OTHER);
         assertEquals(Main.BAD_INPUT, o.status());
         assertEquals("", o.out());
-        assertEquals("rmaplab: /nonexistent: no such file\n", o.err());
+        assertEquals("/nonexistent:0: no such file\n", o.err()); // FILE:LINE, line 0: not a line's fault (as run)
     }
 
     @Test void compareWithABadLastGeneratorPrintsNothing() {
