@@ -47,6 +47,9 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.BAD_INPUT;
+        } catch (WorkloadException e) { // FILE:LINE, as run says it
+            System.err.println(e.getMessage());
+            return Main.BAD_INPUT;
         }
         if (repeat < 1) {
             System.err.println("rmaplab: --repeat must be at least 1");

@@ -62,6 +62,9 @@ final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.BAD_INPUT;
+        } catch (WorkloadException e) { // FILE:LINE, as run says it
+            System.err.println(e.getMessage());
+            return Main.BAD_INPUT;
         }
         // every workload is read and validated before anything is run or printed
         for (int i = 0; i < sources.size(); i++) {
@@ -105,15 +108,14 @@ final class CompareCommand implements Callable<Integer> {
         return Verdict.status(all, !designs.isEmpty());
     }
 
-    /** A file, or gen:NAME[:K=V,...] generated in memory. */
-    static OpSource source(String w) {
-        if (!GenSpec.isSpec(w)) {
-            try {
-                return WorkloadArg.source(w); // a file, a FIFO, or - for standard input
-            } catch (WorkloadException e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
-        }
+    /**
+     * A file (a FIFO, or - for standard input), or gen:NAME[:K=V,...] generated in memory.
+     *
+     * @throws WorkloadException a file that cannot be read (FILE:0)
+     * @throws IllegalArgumentException a generator or parameter that is not known or not valid
+     */
+    static OpSource source(String w) throws WorkloadException {
+        if (!GenSpec.isSpec(w)) return WorkloadArg.source(w);
         return OpSource.of(w, GenSpec.parse(w).ops());
     }
 }
