@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.BAD_INPUT;
-        } catch (rmaplab.workload.WorkloadException e) {
+        } catch (WorkloadException e) { // FILE:LINE, as run says it
             System.err.println(e.getMessage());
             return Main.BAD_INPUT;
         }

@@ -108,11 +108,14 @@ final class CompareCommand implements Callable<Integer> {
         return Verdict.status(all, !designs.isEmpty());
     }
 
-    /** A file, or gen:NAME[:K=V,...] generated in memory. */
+    /**
+     * A file (a FIFO, or - for standard input), or gen:NAME[:K=V,...] generated in memory.
+     *
+     * @throws WorkloadException a file that cannot be read (FILE:0)
+     * @throws IllegalArgumentException a generator or parameter that is not known or not valid
+     */
     static OpSource source(String w) throws WorkloadException {
-        if (!GenSpec.isSpec(w)) {
-            return WorkloadArg.source(w); // a file, a FIFO, or - for standard input
-        }
+        if (!GenSpec.isSpec(w)) return WorkloadArg.source(w);
         return OpSource.of(w, GenSpec.parse(w).ops());
     }
 }

@@ -87,7 +87,7 @@ final class GenCommand implements Callable<Integer> {
             IOException x = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             System.err.println("rmaplab: cannot write " + (output == null ? "standard output" : output) + ": "
                     + (x.getMessage() != null ? x.getMessage() : x.getClass().getSimpleName()));
-            return Main.BAD_INPUT;
+            return Main.OUTPUT_FAILED;
         }
         return Main.OK;
     }

@@ -30,7 +30,7 @@ public record KernelCheckFiles(List<Recording> recordings, List<Path> live, List
     /** Classifies, reads and validates every file. */
     public static KernelCheckFiles read(List<Path> files) throws BadInput {
         for (Path f : files)
-            if (!Files.isRegularFile(f)) throw new BadInput("rmaplab: " + f + ": no such file");
+            if (!Files.isRegularFile(f)) throw new BadInput(f + ":0: no such file"); // as the workload reader says it
         List<Recording> recordings = new ArrayList<>();
         List<Path> live = new ArrayList<>();
         List<String> warnings = new ArrayList<>();

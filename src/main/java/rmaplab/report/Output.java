@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -109,9 +108,9 @@ public final class Output {
     public static Failed stdoutFailure() {
         if (System.out instanceof Watched w) {
             IOException e = w.failure();
-            return e == null ? null : new Failed("the standard output", e);
+            return e == null ? null : new Failed("standard output", e);
         }
-        return System.out.checkError() ? new Failed("the standard output", new IOException("write error")) : null;
+        return System.out.checkError() ? new Failed("standard output", new IOException("write error")) : null;
     }
 
     /** Prints a report on standard output; throws {@link Failed} when it could not all be written. */
@@ -144,9 +143,18 @@ public final class Output {
                 }
                 return;
             }
-            Path real = Files.exists(target, LinkOption.NOFOLLOW_LINKS) && Files.isSymbolicLink(target) ? target.toRealPath() : target;
+            Path real = target;
+            while (Files.isSymbolicLink(real)) real = real.resolveSibling(Files.readSymbolicLink(real)); // the file it names, made if missing
             Path tmp = real.resolveSibling("." + real.getFileName() + ".part-"
                     + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+            Thread cleanup = new Thread(() -> { // SIGINT or SIGTERM half-way: no temporary file left behind
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the JVM is going away: nothing more to do
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(cleanup);
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     content.writeTo(new Unclosed(Channels.newOutputStream(ch)));
@@ -155,6 +163,7 @@ public final class Output {
                 move(tmp, real);
             } finally {
                 Files.deleteIfExists(tmp);
+                Runtime.getRuntime().removeShutdownHook(cleanup);
             }
         } catch (IOException e) {
             throw new Failed(target.toString(), e);

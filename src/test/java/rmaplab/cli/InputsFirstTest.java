@@ -43,7 +43,7 @@ class InputsFirstTest {
         CliRun.Out o = CliRun.run("compare", GOOD, "/nonexistent", OTHER);
         assertEquals(Main.BAD_INPUT, o.status());
         assertEquals("", o.out());
-        assertEquals("/nonexistent:0: no such file\n", o.err()); // FILE:LINE, line 0: not a line's fault (as run)
+        assertEquals("/nonexistent:0: no such file\n", o.err()); // FILE:LINE, as run and the reader say it
     }
 
     @Test void compareWithABadLastGeneratorPrintsNothing() {
@@ -58,5 +58,9 @@ class InputsFirstTest {
         assertEquals(Main.BAD_INPUT, o.status());
         assertEquals("", o.out());
         assertEquals(b + ":4: unknown op 'frobnicate'\n", o.err());
+        o = CliRun.run("kernel-check", "recordings/shell.rmw.gz", "/nonexistent");
+        assertEquals(Main.BAD_INPUT, o.status());
+        assertEquals("", o.out());
+        assertEquals("/nonexistent:0: no such file\n", o.err());
     }
 }

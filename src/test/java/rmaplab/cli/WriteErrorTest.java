@@ -39,13 +39,13 @@ class WriteErrorTest {
     @Test void runToAFullDevice() throws Exception {
         Exit e = toDevFull("run", "examples/fork-cow.rmw", "--design", "linux");
         assertEquals(Main.OUTPUT_FAILED, e.status(), e.err());
-        assertEquals("rmaplab: cannot write the standard output: No space left on device\n", e.err());
+        assertEquals("rmaplab: cannot write standard output: No space left on device\n", e.err());
     }
 
     @Test void compareJsonToAFullDevice() throws Exception {
         Exit e = toDevFull("compare", "examples/fork-cow.rmw", "--json", "--design", "linux");
         assertEquals(Main.OUTPUT_FAILED, e.status(), e.err());
-        assertEquals("rmaplab: cannot write the standard output: No space left on device\n", e.err());
+        assertEquals("rmaplab: cannot write standard output: No space left on device\n", e.err());
     }
 
     @Test void aCommandThatPrintsLittleToAFullDevice() throws Exception {
@@ -53,6 +53,13 @@ class WriteErrorTest {
         assertEquals(Main.OUTPUT_FAILED, e.status(), e.err());
         Exit h = toDevFull("--help");
         assertEquals(Main.OUTPUT_FAILED, h.status(), h.err());
+    }
+
+    @Test void genToAFullDeviceSaysItOnce() throws Exception {
+        Exit e = toDevFull("gen", "linux-mm");
+        assertEquals(Main.OUTPUT_FAILED, e.status(), e.err());
+        assertTrue(e.err().startsWith("rmaplab: cannot write standard output: "), e.err());
+        assertEquals(1, e.err().lines().count(), e.err());
     }
 
     @Test void badInputStaysBadInput() throws Exception {

@@ -92,7 +92,7 @@ class GenCommandTest {
             assertEquals(List.of("fs.rmw", "fs.rmw.gz"), s.map(p -> p.getFileName().toString()).sorted().toList());
         }
         CliRun.Out r = CliRun.run("gen", "linux-mm", "-o", tmp.toString());
-        assertEquals(Main.BAD_INPUT, r.status());
+        assertEquals(Main.OUTPUT_FAILED, r.status());
         assertEquals("rmaplab: cannot write " + tmp + ": it is a folder\n", r.err());
     }
 
@@ -112,17 +112,17 @@ class GenCommandTest {
         }
     }
 
-    /** A full disk is an error (status 2, a message), on standard output as with -o, and /dev/full stays a device. */
+    /** A full disk is an error (status 74, a message), on standard output as with -o, and /dev/full stays a device. */
     @Test
     void aFullDiskIsAnError() throws IOException {
         Path full = Path.of("/dev/full");
         assumeTrue(Files.exists(full) && Files.isWritable(full), "/dev/full is not here: no full device to write to");
         CliRun.Out r = runWithStdout(full, "gen", "linux-mm");
-        assertEquals(Main.BAD_INPUT, r.status());
+        assertEquals(Main.OUTPUT_FAILED, r.status());
         assertTrue(r.err().startsWith("rmaplab: cannot write standard output: "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         r = CliRun.run("gen", "linux-mm", "-o", full.toString());
-        assertEquals(Main.BAD_INPUT, r.status());
+        assertEquals(Main.OUTPUT_FAILED, r.status());
         assertTrue(r.err().startsWith("rmaplab: cannot write /dev/full: "), r.err());
         assertFalse(Files.isRegularFile(full), "/dev/full was replaced by a file");
     }
@@ -135,7 +135,7 @@ class GenCommandTest {
             try (PrintStream ps = new PrintStream(new FileOutputStream(file.toFile()), false, StandardCharsets.UTF_8)) {
                 System.setOut(ps);
                 System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-                int st = Main.commandLine().execute(args);
+                int st = Main.execute(args); // as main runs it: with the check of standard output at the end
                 return new CliRun.Out(st, "", be.toString(StandardCharsets.UTF_8));
             } finally {
                 System.setOut(o);

@@ -62,6 +62,14 @@ class OutputTest {
         assertEquals("new\n", Files.readString(real));
     }
 
+    @Test void aDanglingLinkIsFollowedAndItsFileMade() throws Exception {
+        Path link = tmp.resolve("link.txt");
+        Files.createSymbolicLink(link, Path.of("made.txt"));
+        Output.file(link, out -> out.write("new\n".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("new\n", Files.readString(tmp.resolve("made.txt")));
+    }
+
     @Test void aWorkloadFileReadsBackGzippedOrNot() throws Exception {
         List<Op> ops = Workloads.parse("w", "rmaplab-workload 1\nP spawn\nP mmap 0x1000 0x2 rw- anon\nP touch 0x1000 0x1 write\n");
         for (String name : List.of("w.rmw", "w.rmw.gz")) {
