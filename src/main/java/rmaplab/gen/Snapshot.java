@@ -16,10 +16,9 @@ final class Snapshot implements Generator {
     /**
      * The heap is mapped twice while a child lives: 2 x 2^24 = 3.4 x 10^7
      * mapped pages at most (64 GiB simulated). Ops: snapshots x writes,
-     * 3.2 x 10^7. Two snapshots of 2^24 pages with 10^6 writes each took
-     * 91 s and 6.2 GB (-Xmx16g) with compare --design linux on this
-     * machine: each snapshot copies, reads and frees the whole heap, so
-     * 32 of them take some twenty minutes.
+     * 3.2 x 10^7. Each snapshot copies, reads and frees the whole heap:
+     * every parameter at its maximum took 28 min (7 min of CPU) and 8.7 GB
+     * (-Xmx16g) with compare --design linux on this machine.
      */
     public Map<String, Param> params() {
         return Generators.params("pages", 4096, 1, 1 << 24, "pages of the big heap (one VMA)",
