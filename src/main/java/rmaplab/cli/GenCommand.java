@@ -7,15 +7,13 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,6 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rmaplab.gen.Generator;
 import rmaplab.gen.Generators;
+import rmaplab.report.Output;
 import rmaplab.workload.WorkloadWriter;
 
 @Command(name = "gen", mixinStandardHelpOptions = true,
@@ -49,8 +48,8 @@ final class GenCommand implements Callable<Integer> {
             f.add("  " + g.name() + ":");
             g.params().forEach((k, v) -> f.add("    " + k + "=" + v.dflt() + "  " + v.range()));
         }
-        f.addAll(List.of("", "Exit status: 0 written, 2 bad input (an unknown generator or parameter, a value outside "
-                        + "its range) or the output could not be written.", "",
+        f.addAll(List.of("", "Exit status: 0 ok, 2 bad input (an unknown generator or parameter, a value outside its "
+                        + "range, a missing output folder), " + Main.EXIT_STATUS_ALWAYS, "",
                 "Examples:", "  rmaplab gen --list",
                 "  rmaplab gen linux-mm --param regions=1000 --param children=1000 -o /tmp/linux-mm.rmw.gz",
                 "  rmaplab gen fork-server > /tmp/fs.rmw"));
@@ -80,105 +79,63 @@ final class GenCommand implements Callable<Integer> {
             System.err.println("rmaplab: cannot write " + output + ": " + why);
             return Main.BAD_INPUT;
         }
-        try {
-            if (output != null) writeFile(g, p, output);
-            else writeStdout(g, p);
-        } catch (IOException | UncheckedIOException e) {
-            IOException x = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-            System.err.println("rmaplab: cannot write " + (output == null ? "standard output" : output) + ": "
-                    + (x.getMessage() != null ? x.getMessage() : x.getClass().getSimpleName()));
-            return Main.OUTPUT_FAILED;
-        }
+        // a write error is an Output.Failed, which Main reports with status 74 (OUTPUT_FAILED)
+        if (output != null) Output.file(output, out -> writeTo(out, output.getFileName().toString().endsWith(".gz"), g, p));
+        else writeStdout(g, p);
         return Main.OK;
     }
 
+    /** The header comment, then the ops as the generator makes them (never all in memory). */
     private void write(WorkloadWriter w, Generator g, Map<String, Long> p) throws IOException {
         w.comment(g.comment(p) + "\nrmaplab gen " + name + params(p));
-        g.generate(p, op -> {
-            try {
-                w.write(op);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    /**
-     * Writes FILE under a temporary name in its folder and renames it when
-     * complete, so a failed or killed gen never leaves a partial FILE (the
-     * temporary file is removed on failure, and on SIGINT or SIGTERM). A
-     * device or a pipe (/dev/null, /dev/stdout) is written in place; a
-     * symbolic link is followed, and the file it names is replaced.
-     */
-    private void writeFile(Generator g, Map<String, Long> p, Path given) throws IOException {
-        if (Files.isDirectory(given)) throw new IOException("it is a folder");
-        if (Files.exists(given) && !Files.isRegularFile(given)) {
-            try (WorkloadWriter w = WorkloadWriter.create(given)) {
-                write(w, g, p);
-            }
-            return;
-        }
-        Path out = given.toAbsolutePath();
-        for (int i = 0; i < 40 && Files.isSymbolicLink(out); i++) out = out.resolveSibling(Files.readSymbolicLink(out));
-        String fn = out.getFileName().toString();
-        // the same suffix as FILE: WorkloadWriter compresses by the name
-        Path tmp = out.resolveSibling("." + fn + "." + ProcessHandle.current().pid() + ".part"
-                + (fn.endsWith(".gz") ? ".gz" : ""));
-        Thread cleanup = new Thread(() -> {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the JVM is going away: nothing more to do
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean done = false;
         try {
-            try (WorkloadWriter w = WorkloadWriter.create(tmp)) {
-                write(w, g, p);
-            }
-            try {
-                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) Files.deleteIfExists(tmp);
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException shuttingDown) {
-                // SIGINT or SIGTERM arrived: the hook removes the temporary file
-            }
+            g.generate(p, op -> {
+                try {
+                    w.write(op);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
     /**
-     * Writes to standard output. A PrintStream keeps its write errors to
-     * itself, so each block written is checked: a full disk or a closed pipe
-     * stops gen with an error instead of a silent exit 0.
+     * -o FILE, through {@link Output#file}: written under a temporary name in
+     * FILE's folder and renamed once complete, so that a failed or killed gen
+     * never leaves a partial FILE (a device or a pipe is written in place).
      */
-    private void writeStdout(Generator g, Map<String, Long> p) throws IOException {
+    private void writeTo(OutputStream out, boolean gzip, Generator g, Map<String, Long> p) throws IOException {
+        OutputStream s = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
+        try (WorkloadWriter w = WorkloadWriter.of(new BufferedWriter(new OutputStreamWriter(s, StandardCharsets.UTF_8), 1 << 16))) {
+            write(w, g, p);
+        }
+    }
+
+    /**
+     * Standard output, checked after every block written: on a full disk or
+     * a closed pipe, gen stops there with {@link Output.Failed} (status 74)
+     * instead of generating the rest into the void.
+     */
+    private void writeStdout(Generator g, Map<String, Long> p) {
         PrintStream ps = System.out;
         OutputStream checked = new OutputStream() {
-            @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+            @Override public void write(int b) { write(new byte[] {(byte) b}, 0, 1); }
 
-            @Override public void write(byte[] b, int off, int len) throws IOException {
+            @Override public void write(byte[] b, int off, int len) {
                 ps.write(b, off, len);
-                if (ps.checkError()) throw new IOException(FAILED);
-            }
-
-            @Override public void flush() throws IOException {
-                if (ps.checkError()) throw new IOException(FAILED);
+                Output.Failed f = Output.stdoutFailure();
+                if (f != null) throw f;
             }
         };
-        WorkloadWriter w = WorkloadWriter.of(new BufferedWriter(new OutputStreamWriter(checked, StandardCharsets.UTF_8), 1 << 16));
-        write(w, g, p);
-        w.close(); // flushes the last block through the check; standard output itself stays open
+        // closing the writer flushes its last block through the check; standard output stays open
+        try (WorkloadWriter w = WorkloadWriter.of(new BufferedWriter(new OutputStreamWriter(checked, StandardCharsets.UTF_8), 1 << 16))) {
+            write(w, g, p);
+        } catch (IOException e) {
+            throw new Output.Failed("the standard output", e);
+        }
     }
-
-    /** Standard output's write errors come without their reason (PrintStream keeps only that one happened). */
-    private static final String FAILED = "a write failed (a full disk, or a pipe whose reader is gone?)";
 
     private static String params(Map<String, Long> p) {
         StringBuilder b = new StringBuilder();

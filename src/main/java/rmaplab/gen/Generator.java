@@ -16,11 +16,12 @@ import rmaplab.workload.Op;
  * streams its ops, but run, compare and bench hold every generated op in
  * memory (about 50 bytes each) and the simulator needs about 150 bytes per
  * mapped page (the README's Scale section: ten million written pages and a
- * fork in a 3 GiB heap). So each generator stays within about 10^8 ops and
- * 4 x 10^7 mapped pages at once (some 15 GiB with one design and
- * {@code RMAPLAB_JAVA_OPTS=-Xmx16g}), and, where its cost grows with a
- * product of parameters, within tens of minutes of simulation per design.
- * Each generator says its arithmetic where it lists its parameters.
+ * fork in a 3 GiB heap). So each generator stays within about 5 x 10^7 ops
+ * and 4 x 10^7 mapped pages at once, which fit in a 16 GiB heap
+ * ({@code RMAPLAB_JAVA_OPTS=-Xmx16g}) with one design, and, where its cost
+ * grows with a product of parameters, within about half an hour of
+ * simulation per design. Each generator gives its arithmetic, and what its
+ * largest workload took here, where it lists its parameters.
  */
 public interface Generator {
     String name();

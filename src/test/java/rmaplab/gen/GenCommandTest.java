@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -94,12 +97,17 @@ class GenCommandTest {
         CliRun.Out r = CliRun.run("gen", "linux-mm", "-o", tmp.toString());
         assertEquals(Main.OUTPUT_FAILED, r.status());
         assertEquals("rmaplab: cannot write " + tmp + ": it is a folder\n", r.err());
+        r = CliRun.run("gen", "linux-mm", "-o", tmp.resolve("no/such/folder.rmw").toString());
+        assertEquals(Main.BAD_INPUT, r.status());
+        assertEquals("rmaplab: cannot write " + tmp.resolve("no/such/folder.rmw") + ": no such folder: "
+                + tmp.resolve("no/such") + "\n", r.err());
     }
 
-    /** A symbolic link stays a link: the file it names (made if missing) gets the workload. */
+    /** A symbolic link stays a link: the file it names gets the workload. */
     @Test
     void aLinkIsFollowed() throws IOException {
         Path target = tmp.resolve("target.rmw"), link = tmp.resolve("link.rmw");
+        Files.writeString(target, "an older file\n");
         Files.createSymbolicLink(link, target.getFileName());
         for (String regions : List.of("2", "3")) {
             CliRun.Out r = CliRun.run("gen", "linux-mm", "--param", "regions=" + regions, "-o", link.toString());
@@ -112,18 +120,33 @@ class GenCommandTest {
         }
     }
 
-    /** A full disk is an error (status 74, a message), on standard output as with -o, and /dev/full stays a device. */
+    /**
+     * A full disk is an error: status 74 (the output could not be written
+     * whole) and one message, on standard output as with -o, and /dev/full
+     * stays a device. Run as the user runs it, in a JVM of its own with its
+     * standard output on /dev/full, and in this one.
+     */
     @Test
-    void aFullDiskIsAnError() throws IOException {
+    void aFullDiskIsAnError() throws Exception {
         Path full = Path.of("/dev/full");
         assumeTrue(Files.exists(full) && Files.isWritable(full), "/dev/full is not here: no full device to write to");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "gen", "linux-mm"));
+        Process proc = new ProcessBuilder(cmd).redirectOutput(full.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String err = new String(proc.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "gen did not end");
+        assertEquals(Main.OUTPUT_FAILED, proc.exitValue(), err);
+        assertEquals("rmaplab: cannot write the standard output: No space left on device\n", err);
+
         CliRun.Out r = runWithStdout(full, "gen", "linux-mm");
         assertEquals(Main.OUTPUT_FAILED, r.status());
-        assertTrue(r.err().startsWith("rmaplab: cannot write standard output: "), r.err());
+        assertTrue(r.err().startsWith("rmaplab: cannot write the standard output: "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         r = CliRun.run("gen", "linux-mm", "-o", full.toString());
         assertEquals(Main.OUTPUT_FAILED, r.status());
         assertTrue(r.err().startsWith("rmaplab: cannot write /dev/full: "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
         assertFalse(Files.isRegularFile(full), "/dev/full was replaced by a file");
     }
 
@@ -135,7 +158,7 @@ class GenCommandTest {
             try (PrintStream ps = new PrintStream(new FileOutputStream(file.toFile()), false, StandardCharsets.UTF_8)) {
                 System.setOut(ps);
                 System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-                int st = Main.execute(args); // as main runs it: with the check of standard output at the end
+                int st = Main.commandLine().execute(args);
                 return new CliRun.Out(st, "", be.toString(StandardCharsets.UTF_8));
             } finally {
                 System.setOut(o);
