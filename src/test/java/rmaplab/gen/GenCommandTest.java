@@ -137,7 +137,7 @@ class GenCommandTest {
         String err = new String(proc.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "gen did not end");
         assertEquals(Main.OUTPUT_FAILED, proc.exitValue(), err);
-        assertEquals("rmaplab: cannot write the standard output: No space left on device\n", err);
+        assertEquals("rmaplab: cannot write standard output: No space left on device\n", err);
 
         CliRun.Out r = runWithStdout(full, "gen", "linux-mm");
         assertEquals(Main.OUTPUT_FAILED, r.status());
