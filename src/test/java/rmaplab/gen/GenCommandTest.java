@@ -141,7 +141,7 @@ class GenCommandTest {
 
         CliRun.Out r = runWithStdout(full, "gen", "linux-mm");
         assertEquals(Main.OUTPUT_FAILED, r.status());
-        assertTrue(r.err().startsWith("rmaplab: cannot write the standard output: "), r.err());
+        assertTrue(r.err().startsWith("rmaplab: cannot write standard output: "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         r = CliRun.run("gen", "linux-mm", "-o", full.toString());
         assertEquals(Main.OUTPUT_FAILED, r.status());
