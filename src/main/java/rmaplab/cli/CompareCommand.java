@@ -110,8 +110,8 @@ final class CompareCommand implements Callable<Integer> {
         if (!GenSpec.isSpec(w)) {
             try {
                 return WorkloadArg.source(w); // a file, a FIFO, or - for standard input
-            } catch (WorkloadException e) {
-                throw new IllegalArgumentException(e.getMessage());
+            } catch (WorkloadException e) { // no such file, a directory, a device (printed after "rmaplab: ")
+                throw new IllegalArgumentException(e.file() + ": " + e.problem());
             }
         }
         return OpSource.of(w, GenSpec.parse(w).ops());

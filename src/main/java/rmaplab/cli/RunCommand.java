@@ -60,8 +60,8 @@ final class RunCommand implements Callable<Integer> {
         WorkloadSource in;
         try {
             in = WorkloadSource.of(file);
-        } catch (WorkloadException e) {
-            System.err.println(e.getMessage());
+        } catch (WorkloadException e) { // no such file, a directory, a device: said as for any file a command cannot open
+            System.err.println("rmaplab: " + e.file() + ": " + e.problem());
             return Main.BAD_INPUT;
         }
         MachineConfig cfg;
