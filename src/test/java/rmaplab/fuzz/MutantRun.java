@@ -32,11 +32,6 @@ final class MutantRun implements AutoCloseable {
     enum Kind {
         /** Read and ran. */
         RAN,
-        /**
-         * Read, and not run because it asks for a range the simulated kernel is
-         * known to take too long on (see {@link #LARGE_RANGE}).
-         */
-        KNOWN_SIM_BUG,
         /** Refused with a proper FILE:LINE message. */
         REFUSED,
         /** Over the time limit. */
@@ -50,26 +45,13 @@ final class MutantRun implements AutoCloseable {
     }
 
     record Outcome(Kind kind, String detail) {
-        boolean failed() { return kind != Kind.RAN && kind != Kind.REFUSED && kind != Kind.KNOWN_SIM_BUG; }
+        boolean failed() { return kind != Kind.RAN && kind != Kind.REFUSED; }
     }
 
     /** Bytes a run may allocate: a base, per line, per page mapped and task (generous: it catches runaways, not waste). */
     static final long BASE_BYTES = 256L << 20, PER_LINE = 64L << 10, PER_PAGE = 4L << 10;
     /** The longest message a refusal may have (a few quoted tokens of at most 60 characters each). */
     static final int MESSAGE_LIMIT = 400;
-    /**
-     * TODO(sim): the simulated kernel walks ranges page by page: a touch of a
-     * range (mapped or not: Machine.touch calls access() per page), and munmap,
-     * fork, mprotect, madvise and mremap over large mapped ranges take time in
-     * proportion to the range's pages, not to what is mapped in it (a touch of
-     * 2^32 pages runs for hours; munmap of a 2^40-page VMA after a fork, over
-     * 5 s). Until that is fixed in sim/, a mutant with a LEN or NEWLEN above
-     * this many pages is read but not run (counted as KNOWN_SIM_BUG);
-     * -Drmaplab.fuzz.largeRanges=true runs them too. The shipped files' largest
-     * range is 0xc000 pages.
-     */
-    static final long LARGE_RANGE = 1L << 20;
-
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
 
     private final Path dir;
@@ -78,12 +60,7 @@ final class MutantRun implements AutoCloseable {
     private ExecutorService worker = newWorker();
     private int abandoned, serial;
 
-    private final boolean largeRanges;
-
-    MutantRun(Path dir, boolean largeRanges) {
-        this.dir = dir;
-        this.largeRanges = largeRanges;
-    }
+    MutantRun(Path dir) { this.dir = dir; }
 
     /** Threads left running after a hang (they cannot be stopped; they are daemons at the lowest priority). */
     int abandoned() { return abandoned; }
@@ -113,7 +90,7 @@ final class MutantRun implements AutoCloseable {
         }
         Watch w = new Watch();
         long allocated0 = threads.getTotalThreadAllocatedBytes(), t0 = System.nanoTime();
-        Future<Outcome> f = worker.submit(() -> attempt(p, w, largeRanges));
+        Future<Outcome> f = worker.submit(() -> attempt(p, w));
         try {
             while (true) {
                 try {
@@ -153,7 +130,7 @@ final class MutantRun implements AutoCloseable {
     }
 
     /** On the worker thread: the reader, then the run. */
-    private static Outcome attempt(Path p, Watch w, boolean largeRanges) {
+    private static Outcome attempt(Path p, Watch w) {
         List<Op> ops;
         try {
             ops = Workloads.readAll(p);
@@ -163,10 +140,6 @@ final class MutantRun implements AutoCloseable {
             return new Outcome(Kind.STACK_TRACE, "reader: " + trace(e));
         }
         w.budget = budget(ops);
-        if (!largeRanges) {
-            Op large = largeRange(ops);
-            if (large != null) return new Outcome(Kind.KNOWN_SIM_BUG, "not run: " + rmaplab.workload.WorkloadWriter.format(large));
-        }
         try {
             Runner.runAll(stoppable(OpSource.file(p), w), List.of("linux"), MachineConfig.defaults(), CheckMode.WALKS, 1);
             return new Outcome(Kind.RAN, ops.size() + " ops");
@@ -178,25 +151,6 @@ final class MutantRun implements AutoCloseable {
         } catch (Throwable e) {
             return new Outcome(Kind.STACK_TRACE, "run: " + trace(e));
         }
-    }
-
-    /** The first op with a range larger than {@link #LARGE_RANGE}, or null. */
-    static Op largeRange(List<Op> ops) {
-        for (Op op : ops) {
-            long len = switch (op) {
-                case Op.Mmap m -> m.len();
-                case Op.Munmap m -> m.len();
-                case Op.Mprotect m -> m.len();
-                case Op.Mremap m -> Math.max(m.len(), m.newLen());
-                case Op.Madvise m -> m.len();
-                case Op.Touch m -> m.len();
-                case Op.Walk m -> m.len();
-                case Op.Migrate m -> m.len();
-                default -> 0;
-            };
-            if (len > LARGE_RANGE) return op;
-        }
-        return null;
     }
 
     /** What a workload justifies: the base, plus per line, plus per page its mmaps and mremaps map, times its tasks. */

@@ -36,10 +36,8 @@ import rmaplab.workload.Workloads;
  *
  * <p>System properties: {@code rmaplab.fuzz.mutants} (default {@value
  * #DEFAULT_MUTANTS}), {@code rmaplab.fuzz.seed}, {@code rmaplab.fuzz.timeoutMs}
- * (default {@value #DEFAULT_TIMEOUT_MS}), {@code rmaplab.fuzz.largeRanges}
- * (run the mutants {@link MutantRun#LARGE_RANGE} leaves out, which wait for
- * a fix in the simulated kernel). After a hang no more mutants are made: the
- * hung thread cannot be stopped and would slow every later one.
+ * (default {@value #DEFAULT_TIMEOUT_MS}). After a hang no more mutants are
+ * made: the hung thread cannot be stopped and would slow every later one.
  */
 class WorkloadFuzzTest {
     static final int DEFAULT_MUTANTS = 4000;
@@ -98,7 +96,6 @@ class WorkloadFuzzTest {
         int mutants = Integer.getInteger("rmaplab.fuzz.mutants", DEFAULT_MUTANTS);
         long seed = Long.getLong("rmaplab.fuzz.seed", 16);
         long timeout = Long.getLong("rmaplab.fuzz.timeoutMs", DEFAULT_TIMEOUT_MS);
-        boolean largeRanges = Boolean.getBoolean("rmaplab.fuzz.largeRanges");
         List<Seed> seeds = seeds();
         assertTrue(seeds.size() > 10, "the examples are found (run from the repository)");
         Map<MutantRun.Kind, Integer> counts = new EnumMap<>(MutantRun.Kind.class);
@@ -107,7 +104,7 @@ class WorkloadFuzzTest {
         double[] cumulative = new double[seeds.size()];
         for (int k = 0; k < seeds.size(); k++) cumulative[k] = (k == 0 ? 0 : cumulative[k - 1]) + seeds.get(k).weight();
         long t0 = System.nanoTime();
-        try (MutantRun runner = new MutantRun(dir, largeRanges)) {
+        try (MutantRun runner = new MutantRun(dir)) {
             // each seed as it is: it runs, and its time sets its mutants' limit (so that a heavy one is no "hang")
             Map<Seed, Long> limits = new java.util.HashMap<>();
             for (Seed s : seeds) {
