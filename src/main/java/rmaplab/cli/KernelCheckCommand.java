@@ -15,7 +15,7 @@ import rmaplab.kernel.KernelCheck;
 import rmaplab.kernel.Probe;
 import rmaplab.kernel.ProbeUnavailableException;
 import rmaplab.kernel.RecordingCheck;
-import rmaplab.kernel.Truth;
+import rmaplab.record.Truth;
 import rmaplab.report.Table;
 import rmaplab.sim.MachineConfig;
 import rmaplab.workload.WorkloadException;

@@ -55,7 +55,7 @@ final class Attribution {
             return;
         }
         if (t == null) {
-            ctx.truth.count(cache, alloc, TraceImporter.UNATTRIBUTED, site);
+            ctx.truth.count(cache, alloc, Truth.UNATTRIBUTED, site);
             return;
         }
         if (cache.equals("vm_area_struct")) {

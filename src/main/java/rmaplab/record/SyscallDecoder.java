@@ -46,7 +46,7 @@ final class SyscallDecoder {
             case MmapCall m -> {
                 // __mmap_region's error path (e.g. hugetlbfs_file_mmap refusing a MAP_HUGETLB mapping when
                 // no huge pages can be reserved) freed what __mmap_new_vma had allocated
-                attribution.settle(t, k -> TraceImporter.FAILED);
+                attribution.settle(t, k -> Truth.FAILED);
                 ctx.count("mmap calls that mapped nothing (failed)");
             }
             case BrkCall b -> ctx.unrepresented("brk calls without their exit event");
@@ -94,7 +94,7 @@ final class SyscallDecoder {
             }
             case "brk" -> {
                 t.sys = new BrkCall(ctx.line, arg(a, "brk"));
-                t.begin(TraceImporter.UNATTRIBUTED);
+                t.begin(Truth.UNATTRIBUTED);
             }
             case "mremap" -> {
                 t.sys = new MremapCall(ctx.line, arg(a, "addr"), arg(a, "old_len"), arg(a, "new_len"), arg(a, "flags"),
@@ -171,7 +171,7 @@ final class SyscallDecoder {
 
     private void brkExit(TracedTask t, long ret) throws IOException {
         long old = t.mm.brk;
-        String op = TraceImporter.UNATTRIBUTED;
+        String op = Truth.UNATTRIBUTED;
         if (!(t.sys instanceof BrkCall)) ctx.unrepresented("brk exits without their enter event");
         if (old >= 0 && ret != old) {
             long from = ImportContext.pageUp(old) / PAGE, to = ImportContext.pageUp(ret) / PAGE;

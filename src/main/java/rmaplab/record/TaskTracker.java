@@ -207,7 +207,7 @@ final class TaskTracker {
         if (r == null) r = growStack(t.mm, page);
         if (r == null) {
             ctx.unrepresented("page faults outside any known mapping");
-            t.begin(TraceImporter.UNATTRIBUTED);
+            t.begin(Truth.UNATTRIBUTED);
             return;
         }
         Long top = execStackTop.remove(t.mm);

@@ -21,14 +21,6 @@ import rmaplab.workload.WorkloadWriter;
  * syscalls into ops; {@link Attribution} counts each kmem event under its op.
  */
 public final class TraceImporter {
-    static final String UNATTRIBUTED = "unattributed";
-    /**
-     * The truth's bucket for the objects a syscall made and freed again before failing (an mmap
-     * without its MMAP2 line: __mmap_region's error path frees the VMA __mmap_new_vma allocated).
-     * The workload writes no op for a failed call, so the model has nothing there.
-     */
-    static final String FAILED = "failed";
-
     private final ImportContext ctx;
     private final PerfLineParser parser;
     private final Attribution attribution;

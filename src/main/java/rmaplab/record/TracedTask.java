@@ -14,7 +14,7 @@ final class TracedTask {
     final String name;
     Layout mm;
     /** The op in progress: where this task's kmem events go by default. */
-    String cur = TraceImporter.UNATTRIBUTED;
+    String cur = Truth.UNATTRIBUTED;
     final List<Attribution.Kmem> pending = new ArrayList<>();
     /** A syscall whose result is still to come. */
     SyscallDecoder.Call sys;
