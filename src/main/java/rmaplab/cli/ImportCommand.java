@@ -15,8 +15,8 @@ import rmaplab.workload.WorkloadException;
                 + "gzip, or a perf.data file) into a workload, and write beside it PREFIX.truth.json: the kernel's own "
                 + "count of anon_vma, anon_vma_chain and vm_area_struct allocations and frees, by workload op and by "
                 + "kernel call site, with everything the workload could not represent.",
-        footer = {"", "Exit status: 0 ok, 2 bad input (FILE:LINE: what is wrong), 3 perf is needed (for a .data file) "
-                + "and missing.", "Example: rmaplab import ls.txt.gz -o ls.rmw.gz"})
+        footer = {"", "Exit status: 0 ok, 2 bad input (FILE:LINE: what is wrong) or an output that cannot be written "
+                + "(nothing is left behind), 3 perf is needed (for a .data file) and missing.", "Example: rmaplab import ls.txt.gz -o ls.rmw.gz"})
 final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "FILE.txt, FILE.txt.gz (perf script output) or FILE.data.")
     Path file;
@@ -63,6 +63,9 @@ final class ImportCommand implements Callable<Integer> {
             return Main.OK;
         } catch (WorkloadException e) {
             System.err.println(e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (Imports.CannotWrite e) {
+            System.err.println("rmaplab: cannot write " + e.path() + ": " + e.getMessage());
             return Main.BAD_INPUT;
         } catch (NoSuchFileException e) {
             System.err.println("rmaplab: " + file + ": no such file");

@@ -11,6 +11,7 @@ import rmaplab.kernel.KernelCheckFiles;
 import rmaplab.kernel.Probe;
 import rmaplab.kernel.ProbeUnavailableException;
 import rmaplab.kernel.RecordingCheck;
+import rmaplab.record.Truth;
 import rmaplab.report.KernelCheckText;
 import rmaplab.report.Output;
 import rmaplab.sim.MachineConfig;

@@ -2,7 +2,7 @@ package rmaplab.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
-import rmaplab.kernel.Truth;
+import rmaplab.record.Truth;
 import rmaplab.sim.MachineConfig;
 import rmaplab.sim.SlabSizes;
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import rmaplab.record.Truth;
 import rmaplab.run.OpSource;
 import rmaplab.run.Runner;
 import rmaplab.sim.MachineConfig;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import rmaplab.ledger.ObjectFigures;
+import rmaplab.record.Truth;
 import rmaplab.run.CheckMode;
 import rmaplab.run.OpSource;
 import rmaplab.run.RunResult;

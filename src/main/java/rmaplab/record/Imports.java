@@ -1,7 +1,11 @@
 package rmaplab.record;
 
+import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 import rmaplab.run.OpSource;
 import rmaplab.run.Runner;
 import rmaplab.sim.MachineConfig;
@@ -25,6 +30,92 @@ public final class Imports {
     /** The machine cannot do what was asked (no perf, no root, no tracepoints): exit status 3. */
     public static final class Unavailable extends Exception {
         public Unavailable(String m) { super(m, null, false, false); }
+    }
+
+    /** An output could not be written (a full disk, a folder that cannot be written, ...): not the recording's fault. */
+    public static final class CannotWrite extends IOException {
+        private final Path path;
+
+        CannotWrite(Path path, IOException cause) {
+            super(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(), cause);
+            this.path = path;
+        }
+
+        /** The output that could not be written (its final name). */
+        public Path path() { return path; }
+    }
+
+    /** A workload writer on {@code tmp} whose write errors are {@link CannotWrite} errors of {@code target}. */
+    private static WorkloadWriter createWriter(Path tmp, Path target) throws CannotWrite {
+        try {
+            OutputStream s = new WriteGuard(Files.newOutputStream(tmp), target);
+            if (tmp.getFileName().toString().endsWith(".gz")) s = new GZIPOutputStream(s, 1 << 16);
+            return WorkloadWriter.of(new BufferedWriter(new OutputStreamWriter(s, StandardCharsets.UTF_8), 1 << 16));
+        } catch (CannotWrite e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CannotWrite(target, e);
+        }
+    }
+
+    /** Passes bytes through; a failure to write them is a {@link CannotWrite} of {@code target}. */
+    private static final class WriteGuard extends FilterOutputStream {
+        private final Path target;
+
+        WriteGuard(OutputStream out, Path target) {
+            super(out);
+            this.target = target;
+        }
+
+        @Override public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw new CannotWrite(target, e);
+            }
+        }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new CannotWrite(target, e);
+            }
+        }
+
+        @Override public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new CannotWrite(target, e);
+            }
+        }
+
+        @Override public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new CannotWrite(target, e);
+            }
+        }
+    }
+
+    /** Removes what a failed import wrote; a failure to remove it must not hide the error that failed the import. */
+    private static void discard(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // it stays behind; the error that failed the import is the one to report
+        }
+    }
+
+    /** Renames a complete output into place (atomically, within its folder). */
+    private static void move(Path from, Path to) throws CannotWrite {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CannotWrite(to, e);
+        }
     }
 
     /** What an import wrote. */
@@ -75,11 +166,14 @@ public final class Imports {
         truth.recording = recording.getFileName().toString();
         truth.workload = workload.getFileName().toString();
         Path truthFile = truthPath(workload);
+        // each output is written under a temporary name beside it and renamed when complete, the truth
+        // first: a failure leaves no workload without its truth (kernel-check would take it for a live file)
         Path tmp = workload.resolveSibling(workload.getFileName() + ".part" + (workload.toString().endsWith(".gz") ? ".gz" : ""));
+        Path truthTmp = truthFile.resolveSibling(truthFile.getFileName() + ".part");
         TraceImporter.Result res;
         boolean ok = false;
         try {
-            try (WorkloadWriter w = WorkloadWriter.create(tmp)) {
+            try (WorkloadWriter w = createWriter(tmp, workload)) {
                 w.comment("imported by 'rmaplab import' from " + recording.getFileName()
                         + "\nground truth: " + truthFile.getFileName()
                         + "\nthe recorded kernel's zero-page mode, where the recording shows it, is 'zeroPage' there: run, "
@@ -105,11 +199,24 @@ public final class Imports {
             } catch (WorkloadException e) {
                 throw new IllegalStateException("the imported workload does not run (an importer bug): " + e.getMessage());
             }
-            Files.move(tmp, workload, StandardCopyOption.REPLACE_EXISTING);
-            truth.write(truthFile);
+            try {
+                truth.write(truthTmp);
+            } catch (IOException e) {
+                throw new CannotWrite(truthFile, e);
+            }
+            move(truthTmp, truthFile);
+            try {
+                move(tmp, workload);
+            } catch (CannotWrite e) {
+                discard(truthFile); // no truth for a workload that is not there
+                throw e;
+            }
             ok = true;
         } finally {
-            if (!ok) Files.deleteIfExists(tmp);
+            if (!ok) {
+                discard(tmp);
+                discard(truthTmp);
+            }
         }
         return new Outcome(workload, truthFile, truth, res);
     }

@@ -7,7 +7,7 @@ import rmaplab.kernel.KernelCheck;
 import rmaplab.kernel.KernelCheckFiles;
 import rmaplab.kernel.Probe;
 import rmaplab.kernel.RecordingCheck;
-import rmaplab.kernel.Truth;
+import rmaplab.record.Truth;
 
 /** 'kernel-check' as text: a table per recording, one table for the live files, and the closing count. */
 public final class KernelCheckText {

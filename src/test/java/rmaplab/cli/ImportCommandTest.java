@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,5 +83,35 @@ class ImportCommandTest {
         CliRun.Out g = CliRun.run("gen", "fork-server", "-o", out.toString());
         assertEquals(Main.BAD_INPUT, g.status());
         assertEquals("rmaplab: cannot write " + out + ": no such folder: " + dir.resolve("nodir") + "\n", g.err());
+    }
+
+    /**
+     * The truth file cannot be written (a non-empty folder stands where it goes): an error that names
+     * it, a non-zero exit, and neither the workload nor any temporary file left behind.
+     */
+    @Test
+    void aTruthFileThatCannotBeWrittenLeavesNoWorkload(@TempDir Path dir) throws Exception {
+        Path rec = dir.resolve("ls.txt.gz");
+        try (InputStream in = getClass().getResourceAsStream("/record/sh-ls-wc.txt.gz")) {
+            Files.copy(in, rec);
+        }
+        Path truth = dir.resolve("ls.truth.json");
+        Files.createDirectories(truth.resolve("in-the-way"));
+        CliRun.Out o = CliRun.run("import", rec.toString());
+        assertEquals(Main.BAD_INPUT, o.status(), o.out() + o.err());
+        assertTrue(o.err().startsWith("rmaplab: cannot write " + truth + ": "), o.err());
+        assertFalse(Files.exists(dir.resolve("ls.rmw.gz")), "the workload was left behind");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("ls.truth.json", "ls.txt.gz"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        // the workload itself cannot be written: the same, and the truth is not written either
+        Files.delete(truth.resolve("in-the-way"));
+        Files.delete(truth);
+        Files.createDirectories(dir.resolve("ls.rmw.gz.part.gz").resolve("in-the-way"));
+        o = CliRun.run("import", rec.toString());
+        assertEquals(Main.BAD_INPUT, o.status(), o.out() + o.err());
+        assertTrue(o.err().startsWith("rmaplab: cannot write " + dir.resolve("ls.rmw.gz") + ": "), o.err());
+        assertFalse(Files.exists(truth));
+        assertFalse(Files.exists(dir.resolve("ls.rmw.gz")));
     }
 }

@@ -119,7 +119,7 @@ class TraceImporterTest {
         assertEquals(expected, modelAllocations(im.ops()));
         assertEquals(Map.of(), im.truth().unrepresented);
         assertTrue(im.truth().excluded.containsKey("copy_fs_struct"));
-        assertFalse(im.truth().kinds.get("anon_vma").allocated.byOp.containsKey(TraceImporter.UNATTRIBUTED));
+        assertFalse(im.truth().kinds.get("anon_vma").allocated.byOp.containsKey(Truth.UNATTRIBUTED));
     }
 
     /** python-mix.py: mremap, madvise, MAP_POPULATE, a fork, a thread and a vfork (subprocess). */
