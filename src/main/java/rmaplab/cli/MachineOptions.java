@@ -22,6 +22,21 @@ final class MachineOptions {
                     + "even where /proc/slabinfo is readable.")
     boolean defaultSizes;
 
+    @Option(names = "--paging", paramLabel = "4|5",
+            description = "Page-table levels of the simulated x86-64 machine, which set its user address space "
+                    + "(TASK_SIZE): 4 (47-bit addresses, 2^35 pages; the default, as on these machines) or 5 (56-bit, "
+                    + "2^44 pages). Past it mmap fails with ENOMEM, munmap and mremap with EINVAL, as in Linux.")
+    void paging(int levels) {
+        if (levels != 4 && levels != 5)
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--paging must be 4 or 5, not " + levels);
+        paging = levels;
+    }
+
+    private int paging = 4;
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private MachineConfig base;
 
     /** The one rule: the mode given on the command line, else the recording's where it shows it, else on (mainline). */
@@ -33,7 +48,8 @@ final class MachineOptions {
 
     /** The machine for a workload that is not a recording. */
     MachineConfig config() {
-        if (base == null) base = MachineConfig.defaults().withSizes(defaultSizes ? SlabSizes.DEFAULTS : SlabSizes.detect());
+        if (base == null) base = MachineConfig.defaults().withSizes(defaultSizes ? SlabSizes.DEFAULTS : SlabSizes.detect())
+                .withTaskSize(paging == 5 ? MachineConfig.TASK_SIZE_5LEVEL : MachineConfig.TASK_SIZE_4LEVEL);
         return base.withZeroPage(zeroPage(zeroPage, null));
     }
 
