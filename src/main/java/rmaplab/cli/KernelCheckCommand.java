@@ -173,7 +173,8 @@ final class KernelCheckCommand implements Callable<Integer> {
                        + (k.unexplainedWithinTolerance() ? " (within 2 %)" : " (BEYOND 2 %)")));
         }
         boolean exact = r.kinds().stream().allMatch(k -> k.modelRecordable() == k.kernelComparable() && k.unexplained() == 0);
-        b.append("verdict: ").append(r.equal() ? "model = kernel" : !r.ok() ? "DIFFERENCE"
+        b.append("verdict: ").append(r.damaged() ? "DAMAGED RECORDING, no verdict (the damage is listed below)"
+                : r.equal() ? "model = kernel" : !r.ok() ? "DIFFERENCE"
                 : exact && r.oracleOk() ? "model = kernel, differences explained" : "model = kernel within 2 %, differences explained").append(" (allocated, model / kernel: ").append(String.join("; ", verdicts)).append(")\n");
         if (!r.oracleOk()) b.append("  the oracle found a violation in the model's run\n");
         if (!r.explanations().isEmpty()) {
