@@ -79,9 +79,12 @@ public final class RecordingCheck {
     public record Result(String file, Truth truth, boolean zeroPage, List<Row> rows, List<KindResult> kinds,
                          List<String> explanations, List<String> unexplained, List<String> possibleCauses,
                          boolean oracleOk, long ops) {
-        public boolean ok() { return oracleOk && kinds.stream().allMatch(KindResult::ok); }
+        /** Whether the recording was not whole (its truth names damage): then nothing is ok or equal. */
+        public boolean damaged() { return truth.damaged(); }
 
-        public boolean equal() { return oracleOk && kinds.stream().allMatch(KindResult::equal); }
+        public boolean ok() { return !damaged() && oracleOk && kinds.stream().allMatch(KindResult::ok); }
+
+        public boolean equal() { return !damaged() && oracleOk && kinds.stream().allMatch(KindResult::equal); }
     }
 
     static boolean withinTolerance(long diff, long kernel) {
@@ -204,6 +207,12 @@ public final class RecordingCheck {
             explained.add("frees at exit are not recorded (perf switches a task's events off before exit_mmap): "
                     + "the model's frees at exit are shown, not compared");
         List<String> causes = new ArrayList<>();
+        // a recording cut short or missing lines holds part of a program: its counts cannot vouch for the model
+        List<String> damage = new ArrayList<>();
+        for (Truth.Damage d : truth.damage())
+            damage.add("the recording is damaged: " + truth.recording() + ":" + d.line() + ": " + d.what()
+                    + (d.count() > 1 ? " (" + d.count() + " times; the first here)" : ""));
+        unexplained.addAll(0, damage);
         if (!truth.unrepresented().isEmpty())
             causes.add("unrepresented events (in the recording, not expressible in the workload): " + join(truth.unrepresented()));
         if (!truth.excluded().isEmpty())

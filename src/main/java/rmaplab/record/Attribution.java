@@ -25,10 +25,11 @@ final class Attribution {
     /** dup_mmap's call sites (kernel/fork.c dup_mmap: vm_area_dup, anon_vma_fork, and anon_vma_clone inside it). */
     static final Set<String> DUP_SITES = Set.of("vm_area_dup", "anon_vma_fork", "anon_vma_clone");
 
-    /** One kmem event waiting for the op it belongs to; a forkMarker (copy_fs_struct) only marks a place. */
-    record Kmem(String kind, boolean alloc, String site, String ptr, boolean forkMarker) {}
+    /** One kmem event (of line {@code line}) waiting for the op it belongs to; a forkMarker (copy_fs_struct) only marks a place. */
+    record Kmem(String kind, boolean alloc, String site, String ptr, boolean forkMarker, long line) {}
 
     private final ImportContext ctx;
+    private final ObjectLifetimes lifetimes;
     /**
      * VMAs of mappings made without a syscall of the event set (shmat), by the ptr= of their
      * vm_area_alloc: their vms_complete_munmap_vmas free is the only sign of the unmapping (shmdt).
@@ -37,7 +38,27 @@ final class Attribution {
     /** The ptr= of the last vm_area_alloc per task, until its MMAP2 line. */
     private final Map<Integer, String> lastVmaAlloc = new HashMap<>();
 
-    Attribution(ImportContext ctx) { this.ctx = ctx; }
+    Attribution(ImportContext ctx) {
+        this.ctx = ctx;
+        this.lifetimes = new ObjectLifetimes(ctx);
+    }
+
+    /** How many VMAs t allocated (vm_area_alloc) since its queue was last settled. */
+    static long vmasAllocated(TracedTask t) {
+        return t.pending.stream().filter(k -> k.alloc && k.site.equals("vm_area_alloc")).count();
+    }
+
+    /** The recorded command's first address space: its stack's objects were made before the recording. */
+    void commandStarted(Layout mm) { lifetimes.commandStarted(mm); }
+
+    /** A fork: the child's address space holds chains to the parent's anon_vmas. */
+    void forked(Layout parent, Layout child) { lifetimes.forked(parent, child, parent.any(Layout.DONTFORK)); }
+
+    /** Address space mm went at an exit of its last user: its objects went without a line. */
+    void addressSpaceExited(Layout mm) { lifetimes.exited(mm); }
+
+    /** Address space mm went at an exec of its last user: its objects' frees came before the exec line. */
+    void addressSpaceExeced(Layout mm) { lifetimes.execed(mm); }
 
     /** A kmem event of task t (null: a task not seen being created). */
     void kmem(TracedTask t, PerfEvent.Kmem e) throws IOException {
@@ -47,11 +68,13 @@ final class Attribution {
             ctx.unrepresented("kmem events of cache " + cache + " (outside the filter)");
             return;
         }
-        if (cache.equals("anon_vma_chain") && !AVC_SITES.contains(site)
+        boolean foreign = cache.equals("anon_vma_chain") && !AVC_SITES.contains(site)
                 && (FOREIGN_SITES.contains(site) || site.startsWith("ep_") || site.contains("eventpoll")
-                        || site.contains("fs_struct"))) {
+                        || site.contains("fs_struct"));
+        lifetimes.event(t, e, foreign);
+        if (foreign) {
             ctx.truth.exclude(site);
-            if (t != null && site.equals("copy_fs_struct")) t.pending.add(new Kmem(cache, alloc, site, e.ptr(), true));
+            if (t != null && site.equals("copy_fs_struct")) t.pending.add(new Kmem(cache, alloc, site, e.ptr(), true, ctx.line));
             return;
         }
         if (t == null) {
@@ -74,7 +97,7 @@ final class Attribution {
         // A read fault that makes an anon_vma made a folio, not a zero-page mapping: with the zero
         // page, do_anonymous_page maps it without vmf_anon_prepare (mm/memory.c).
         if (alloc && t.readFault && cache.equals("anon_vma") && site.equals("__anon_vma_prepare")) ctx.truth.readFaultAnonVmas++;
-        t.pending.add(new Kmem(cache, alloc, site, e.ptr(), false));
+        t.pending.add(new Kmem(cache, alloc, site, e.ptr(), false, ctx.line));
     }
 
     /**
@@ -101,23 +124,54 @@ final class Attribution {
         ctx.count("unmappings without a syscall of the event set (shmdt; written as munmap)");
     }
 
-    private void account(Kmem k, String op) { ctx.truth.count(k.kind, k.alloc, op, k.site); }
+    /** Counts a kmem event under op in the truth; what it allocated belongs to address space owner. */
+    private void account(Kmem k, String op, Layout owner) {
+        if (!possible(k, op))
+            ctx.truth.damage("kmem events the op before them does not make (" + k.kind + " " + (k.alloc ? "allocated" : "freed")
+                    + " by " + k.site + " in " + op + "; the line of the call that made them missing?)", k.line);
+        ctx.truth.count(k.kind, k.alloc, op, k.site);
+        if (k.alloc) lifetimes.own(k.kind, k.ptr, owner);
+    }
+
+    /**
+     * Whether the kernel makes this kmem event inside this op. A page fault makes only the anon_vma_chain
+     * and anon_vma of __anon_vma_prepare (do_anonymous_page, do_cow_fault, wp_page_copy: vmf_anon_prepare),
+     * and nothing else makes those; anon_vma_fork runs only in dup_mmap; a new VMA (vm_area_alloc) only in
+     * a mapping; a copy (vm_area_dup) never in a fault or a new mapping (__split_vma, dup_mmap, copy_vma);
+     * exit_mmap frees only at an exec or an exit. An event counted elsewhere lost the line of the call that
+     * made it (or came from a call outside the event set that splits VMAs: mlock, pkey_mprotect).
+     */
+    private static boolean possible(Kmem k, String op) {
+        if (op.equals(Truth.UNATTRIBUTED) || op.equals(Truth.FAILED)) return true;
+        if (op.equals("touch")) return k.alloc && k.site.equals("__anon_vma_prepare");
+        if (!k.alloc) return !k.site.equals("exit_mmap") || op.equals("exec") || op.equals("exit");
+        return switch (k.site) {
+            case "__anon_vma_prepare" -> false;
+            case "anon_vma_fork" -> op.equals("fork");
+            case "vm_area_alloc" -> op.equals("mmap");
+            case "vm_area_dup" -> !op.equals("mmap");
+            default -> true;
+        };
+    }
 
     /** Gives every pending kmem event of t to the op in progress. */
     void settle(TracedTask t) { settle(t, k -> !k.alloc && t.freeOp != null ? t.freeOp : t.cur); }
 
     void settle(TracedTask t, Function<Kmem, String> op) {
-        for (Kmem k : t.pending) if (!k.forkMarker) account(k, op.apply(k));
+        for (Kmem k : t.pending) if (!k.forkMarker) account(k, op.apply(k), t.mm);
         t.pending.clear();
     }
 
-    /** Settles the events before index {@code from} to the op in progress, the rest to {@code op}. */
-    private void settleSplit(TracedTask t, int from, String op) {
+    /**
+     * Settles the events before index {@code from} to the op in progress, the rest to {@code op}, their
+     * objects belonging to address space {@code mm}.
+     */
+    private void settleSplit(TracedTask t, int from, String op, Layout mm) {
         List<Kmem> all = List.copyOf(t.pending);
         t.pending.clear();
         for (int i = 0; i < all.size(); i++) {
             Kmem k = all.get(i);
-            if (!k.forkMarker) account(k, i >= from ? op : t.cur);
+            if (!k.forkMarker) account(k, i >= from ? op : t.cur, i >= from ? mm : t.mm);
         }
     }
 
@@ -142,16 +196,17 @@ final class Attribution {
         if (!t.cur.equals("touch")) return;
         int n = 0;
         while (n < t.pending.size() && t.pending.get(n).alloc && t.pending.get(n).site.equals("__anon_vma_prepare")) n++;
-        for (Kmem k : t.pending.subList(0, n)) account(k, "touch");
+        for (Kmem k : t.pending.subList(0, n)) account(k, "touch", t.mm);
         t.pending.subList(0, n).clear();
     }
 
     /**
      * A fork's events: dup_mmap (kernel/fork.c) runs in the parent before task_newtask, after copy_fs
      * (copy_fs_struct): the dup sites after the last copy_fs_struct marker belong to the fork, those
-     * before it to the op before; without a marker, the trailing run of dup-site allocations.
+     * before it to the op before; without a marker, the trailing run of dup-site allocations. What
+     * dup_mmap made belongs to the child's address space {@code child}.
      */
-    void settleFork(TracedTask t) {
+    void settleFork(TracedTask t, Layout child) {
         int marker = -1;
         for (int i = 0; i < t.pending.size(); i++) if (t.pending.get(i).forkMarker) marker = i;
         int from;
@@ -160,7 +215,7 @@ final class Attribution {
             from = t.pending.size();
             while (from > 0 && DUP_SITES.contains(t.pending.get(from - 1).site) && t.pending.get(from - 1).alloc) from--;
         }
-        settleSplit(t, from, "fork");
+        settleSplit(t, from, "fork", child);
     }
 
     /**
@@ -168,9 +223,10 @@ final class Attribution {
      * stack VMA, copy_strings faults its pages in without a fault event, exec_mmap drops the old mm);
      * they start at the new stack's vm_area_alloc. The stack VMA and its anon_vma are written as the
      * mmap and the touch that follow, the rest (the old mm's teardown) belongs to exec; the events
-     * before the stack's allocation go to the op before.
+     * before the stack's allocation go to the op before. The new stack belongs to the new address
+     * space {@code fresh}.
      */
-    void settleExec(TracedTask t) {
+    void settleExec(TracedTask t, Layout fresh) {
         int start = -1;
         for (int i = 0; i < t.pending.size(); i++)
             if (t.pending.get(i).alloc && t.pending.get(i).site.equals("vm_area_alloc")) {
@@ -182,9 +238,12 @@ final class Attribution {
         t.pending.clear();
         t.pending.addAll(before);
         settle(t);
-        t.pending.addAll(after);
-        settle(t, k -> k.alloc && k.site.equals("vm_area_alloc") ? "mmap"
-                : k.alloc && k.site.equals("__anon_vma_prepare") ? "touch" : "exec");
+        for (Kmem k : after) {
+            if (k.forkMarker) continue;
+            String op = k.alloc && k.site.equals("vm_area_alloc") ? "mmap"
+                    : k.alloc && k.site.equals("__anon_vma_prepare") ? "touch" : "exec";
+            account(k, op, op.equals("exec") ? t.mm : fresh);
+        }
     }
 
     /**
@@ -200,7 +259,7 @@ final class Attribution {
             }
         int s = start < 0 ? t.pending.size() : start;
         if (s < t.pending.size()) ctx.truth.exitFreesRecorded = true;
-        settleSplit(t, s, "exit");
+        settleSplit(t, s, "exit", t.mm);
     }
 
     /**
@@ -216,7 +275,7 @@ final class Attribution {
             if (k.forkMarker) continue;
             if (freed && k.alloc && k.site.equals("vm_area_dup")) moving = true;
             if (!k.alloc) freed = true;
-            account(k, moving ? "mremap" : "munmap");
+            account(k, moving ? "mremap" : "munmap", t.mm);
         }
     }
 }

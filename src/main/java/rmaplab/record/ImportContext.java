@@ -52,6 +52,9 @@ final class ImportContext {
 
     void unrepresented(String what) { truth.unrepresented(what); }
 
+    /** A sign that the recording is not whole, at this line (see {@link DamageCheck}). */
+    void damage(String what) { truth.damage(what, line); }
+
     /** Writes an op, after the validation machine took it. */
     void emit(Op op) throws IOException {
         if (op instanceof Op.Mmap m) {

@@ -119,7 +119,7 @@ public final class Imports {
     }
 
     /** What an import wrote. */
-    public record Outcome(Path workload, Path truthFile, Truth truth, TraceImporter.Result result) {}
+    public record Outcome(Path workload, Path truthFile, Truth truth, TraceImporter.Result result, Path recording) {}
 
     /** PREFIX.truth.json beside PREFIX.rmw.gz (or PREFIX.rmw). */
     public static Path truthPath(Path workload) {
@@ -218,7 +218,7 @@ public final class Imports {
                 discard(truthTmp);
             }
         }
-        return new Outcome(workload, truthFile, truth, res);
+        return new Outcome(workload, truthFile, truth, res, recording);
     }
 
     private static final Pattern LOST = Pattern.compile("lost (\\d+) chunks", Pattern.CASE_INSENSITIVE);
@@ -292,7 +292,7 @@ public final class Imports {
                         + "The kernel allocated %d anon_vma, %d anon_vma_chain and %d vm_area_struct (and freed %d, %d "
                         + "and %d: frees at process exit are not recorded); %d events of other objects in the "
                         + "anon_vma_chain cache were left out, and %d events could not be written in the workload "
-                        + "(listed under 'unrepresented' in %s). Check the linux model against them: rmaplab kernel-check %s; "
+                        + "(listed under 'unrepresented' in %s). %s"
                         + "compare the designs: rmaplab compare %s.%s",
                 r.lines(), r.opTotal(), ops.getOrDefault("fork", 0L) + ops.getOrDefault("vfork", 0L)
                         + ops.getOrDefault("spawn", 0L), ops.getOrDefault("fork", 0L), ops.getOrDefault("vfork", 0L),
@@ -302,12 +302,27 @@ public final class Imports {
                 t.kinds.get("anon_vma").allocated.total, t.kinds.get("anon_vma_chain").allocated.total,
                 t.kinds.get("vm_area_struct").allocated.total, t.kinds.get("anon_vma").freed.total,
                 t.kinds.get("anon_vma_chain").freed.total, t.kinds.get("vm_area_struct").freed.total, excl, unrep,
-                o.truthFile().getFileName(), o.workload(), o.workload(),
+                o.truthFile().getFileName(), t.damaged()
+                        ? "The recording is damaged (" + t.damage().size() + " kind(s) of damage, listed above and under "
+                                + "'damage' there): the workload and the counts hold only what is left of it, and "
+                                + "'rmaplab kernel-check " + o.workload() + "' compares them but will not call the model "
+                                + "equal to the kernel; "
+                        : "Check the linux model against them: rmaplab kernel-check " + o.workload() + "; ",
+                o.workload(),
                 t.readFaultAnonVmas > 0
                         ? " The recorded kernel made a folio on an anonymous read fault (" + t.readFaultAnonVmas
                                 + " read faults made an anon_vma): the model runs with the zero page off for it."
                         : " The recording does not show whether the recorded kernel maps the zero page on an anonymous "
                                 + "read fault: the model runs with it on (mainline's default) unless --zero-page=off is given.");
+    }
+
+    /** The damage found, one {@code FILE:LINE: what} line each (the line where it was first seen). */
+    public static List<String> damageLines(Outcome o) {
+        List<String> out = new ArrayList<>();
+        for (Truth.Damage d : o.truth().damage())
+            out.add(o.recording() + ":" + d.line() + ": " + d.what()
+                    + (d.count() > 1 ? " (" + d.count() + " times; the first here)" : ""));
+        return out;
     }
 
     /** A few lines for the terminal. */
@@ -323,6 +338,11 @@ public final class Imports {
         out.add("  excluded (other objects in the anon_vma_chain cache): " + (t.excluded.isEmpty() ? "none" : t.excluded));
         out.add("  unrepresented: " + (t.unrepresented.isEmpty() ? "none" : ""));
         for (Map.Entry<String, Long> e : t.unrepresented.entrySet()) out.add("    " + e.getValue() + "  " + e.getKey());
+        if (t.damaged()) {
+            out.add("  DAMAGED: the recording is not whole (signs of lines missing, cut, reordered or repeated); the "
+                    + "workload and the counts hold only what is left:");
+            for (String d : damageLines(o)) out.add("    " + d);
+        }
         out.add("");
         out.add(paragraph(o));
         return out;

@@ -33,6 +33,12 @@ final class Layout {
 
     int size() { return ranges.size(); }
 
+    /** Whether some range has {@code flag}. */
+    boolean any(int flag) {
+        for (Range r : ranges.values()) if ((r.flags & flag) != 0) return true;
+        return false;
+    }
+
     /** The mapped ranges with adjacent ones joined, in address order. */
     List<Range> extents() {
         List<Range> out = new ArrayList<>();

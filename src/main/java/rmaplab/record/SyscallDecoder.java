@@ -45,12 +45,17 @@ final class SyscallDecoder {
         switch (t.sys) {
             case MmapCall m -> {
                 // __mmap_region's error path (e.g. hugetlbfs_file_mmap refusing a MAP_HUGETLB mapping when
-                // no huge pages can be reserved) freed what __mmap_new_vma had allocated
+                // no huge pages can be reserved) freed what __mmap_new_vma had allocated; a VMA allocated
+                // and not freed was mapped, and its MMAP2 line is missing
+                long vmas = 0;
+                for (Attribution.Kmem k : t.pending)
+                    if (k.kind().equals("vm_area_struct")) vmas += k.alloc() ? 1 : -1;
+                if (vmas > 0) ctx.damage("mmap calls whose VMA was allocated and not freed, without an MMAP2 line");
                 attribution.settle(t, k -> Truth.FAILED);
                 ctx.count("mmap calls that mapped nothing (failed)");
             }
-            case BrkCall b -> ctx.unrepresented("brk calls without their exit event");
-            case MremapCall m -> ctx.unrepresented("mremap calls without their exit event");
+            case BrkCall b -> ctx.damage("brk calls without their sys_exit_brk line");
+            case MremapCall m -> ctx.damage("mremap calls without their sys_exit_mremap line");
         }
         t.sys = null;
     }
@@ -66,7 +71,6 @@ final class SyscallDecoder {
         Map<String, Long> a = e.args();
         end(t);
         attribution.settle(t);
-        t.execPhase = false;
         switch (e.call()) {
             case "mmap" -> {
                 t.sys = new MmapCall(ctx.line, arg(a, "addr"), arg(a, "len"), arg(a, "prot"), arg(a, "flags"),
@@ -77,6 +81,7 @@ final class SyscallDecoder {
                 long addr = arg(a, "addr"), len = ctx.pagesUp(arg(a, "len"));
                 ctx.aligned(addr, "munmap addr");
                 t.begin("munmap");
+                t.range(addr / PAGE, len);
                 if (len == 0) {
                     ctx.unrepresented("munmap of length 0 (EINVAL)");
                     return;
@@ -88,6 +93,7 @@ final class SyscallDecoder {
                 long start = arg(a, "start"), len = ctx.pagesUp(arg(a, "len")), prot = arg(a, "prot");
                 ctx.aligned(start, "mprotect start");
                 t.begin("mprotect");
+                t.range(start / PAGE, len);
                 if (len == 0) return; // a no-op in Linux
                 if ((prot & 0x03000000L) != 0) ctx.unrepresented("mprotect with PROT_GROWSDOWN/GROWSUP (range not extended)");
                 ctx.emit(new Op.Mprotect(t.name, start / PAGE, len, ImportContext.prot(prot)));
@@ -110,6 +116,7 @@ final class SyscallDecoder {
         ctx.aligned(start, "madvise start");
         long s = start / PAGE, len = ctx.pagesUp(lenBytes);
         t.begin("madvise");
+        t.range(s, len);
         if (len == 0) return;
         Advice adv = switch ((int) behavior) {
             case 4 -> Advice.DONTNEED;
@@ -172,13 +179,13 @@ final class SyscallDecoder {
     private void brkExit(TracedTask t, long ret) throws IOException {
         long old = t.mm.brk;
         String op = Truth.UNATTRIBUTED;
-        if (!(t.sys instanceof BrkCall)) ctx.unrepresented("brk exits without their enter event");
+        if (!(t.sys instanceof BrkCall)) ctx.damage("brk exits without their sys_enter_brk line");
         if (old >= 0 && ret != old) {
             long from = ImportContext.pageUp(old) / PAGE, to = ImportContext.pageUp(ret) / PAGE;
             if (to > from) { // do_brk_flags: the heap grows (mm/mmap.c)
                 List<Layout.Range> over = t.mm.overlaps(from, to);
                 if (!over.isEmpty()) {
-                    ctx.unrepresented("brk growth over a known mapping (inconsistent trace)");
+                    ctx.damage("brk growth over a known mapping (a line missing?)");
                     for (Layout.Range r : over) ctx.emit(new Op.Munmap(t.name, r.start(), r.end() - r.start()));
                     t.mm.remove(from, to);
                 }
@@ -203,7 +210,7 @@ final class SyscallDecoder {
     private void mremapExit(TracedTask t, long ret) throws WorkloadException, IOException {
         if (!(t.sys instanceof MremapCall m)) {
             attribution.settle(t);
-            ctx.unrepresented("mremap exits without their enter event");
+            ctx.damage("mremap exits without their sys_enter_mremap line");
             t.sys = null;
             return;
         }
@@ -241,6 +248,7 @@ final class SyscallDecoder {
         t.mm.remove(ns, ns + newLen);
         t.mm.add(ns, ns + newLen, flags);
         t.begin("mremap");
+        t.range(ns, newLen);
     }
 
     /** [a, b) without [s, e). */
@@ -280,6 +288,10 @@ final class SyscallDecoder {
         Prot prot = m.prot();
         String path = m.path(), dev = m.dev();
         long len = ctx.pagesUp(c.len);
+        // an MMAP2 range of just the pages asked for is a new VMA, not merged with a neighbour: __mmap_new_vma
+        // allocated it (vm_area_alloc) since the call began
+        if (len == me - ms && Attribution.vmasAllocated(t) == 0)
+            ctx.damage("mmap calls that made a VMA with no vm_area_alloc line before their MMAP2 line (missing)");
         long flags = c.flags;
         boolean fixed = (flags & 0x10) != 0 || (flags & 0x100000) != 0;
         long s;
@@ -326,7 +338,7 @@ final class SyscallDecoder {
         boolean unmapped = false;
         List<Layout.Range> over = t.mm.overlaps(s, s + len);
         if (!over.isEmpty()) {
-            if (!fixed) ctx.unrepresented("mmap over a known mapping without MAP_FIXED (inconsistent trace)");
+            if (!fixed) ctx.damage("mmap over a known mapping without MAP_FIXED (a line missing?)");
             for (Layout.Range x : over) ctx.emit(new Op.Munmap(t.name, x.start(), x.end() - x.start()));
             t.mm.remove(s, s + len);
             unmapped = true;

@@ -37,6 +37,9 @@ final class TaskTracker {
     /** Per-mm extra state kept beside the layout: the exec stack's top, until its first fault. */
     private final Map<Layout, Long> execStackTop = new HashMap<>();
     private boolean anyTask;
+    /** The recorded command: the pid of the first exec, and its line. */
+    private int commandPid;
+    private long commandLine;
 
     TaskTracker(ImportContext ctx, Attribution attribution, boolean walks) {
         this.ctx = ctx;
@@ -52,10 +55,24 @@ final class TaskTracker {
     /** Whether the recorded command's exec has been seen: before it, events of unknown tasks are perf's own. */
     boolean anyTask() { return anyTask; }
 
+    int commandPid() { return commandPid; }
+
+    long commandLine() { return commandLine; }
+
     private String newName(int pid, int tid) {
         String base = (pid == tid ? "p" : "t") + tid;
         int n = names.merge(base, 1, Integer::sum);
         return n == 1 ? base : base + "_" + n;
+    }
+
+    /**
+     * The end of t's exec phase (its first syscall or user fault): a VMA allocated since the last MMAP2
+     * line got none (load_elf_binary and the vdso announce each one they map).
+     */
+    void execDone(TracedTask t) {
+        if (t.execPhase && Attribution.vmasAllocated(t) > 0)
+            ctx.damage("VMAs allocated at an exec with no MMAP2 line after them (missing)");
+        t.execPhase = false;
     }
 
     /** The common prologue of an event of task t: a FORK record that got no task_newtask is written now. */
@@ -63,7 +80,7 @@ final class TaskTracker {
         if (t.fork != null) {
             ForkRecord f = t.fork;
             t.fork = null;
-            ctx.unrepresented("clone without its task:task_newtask (kind guessed from the pids)");
+            ctx.damage("clones without their task:task_newtask line (kind guessed from the pids)");
             clone(t, f.childPid, f.childTid, f.childPid == t.pid ? CLONE_VM | CLONE_THREAD : 0);
         }
     }
@@ -74,17 +91,23 @@ final class TaskTracker {
         TracedTask t = tasks.get(tid);
         if (t == null) t = heir(pid, tid);
         if (t == null) {
-            if (anyTask) ctx.unrepresented("processes not seen being created (started with spawn)");
+            if (anyTask) ctx.damage("processes not seen being created (written as spawn; their clone lines missing?)");
             anyTask = true;
             t = new TracedTask(pid, tid, newName(pid, tid), new Layout());
             tasks.put(tid, t);
+            if (commandPid == 0) {
+                commandPid = pid;
+                commandLine = ctx.line;
+                attribution.commandStarted(t.mm);
+            }
             ctx.emit(new Op.Spawn(t.name));
             t.execPhase = true;
             t.begin("exec");
             return;
         }
         before(t);
-        attribution.settleExec(t);
+        Layout fresh = new Layout();
+        attribution.settleExec(t, fresh);
         // Linux ends the other threads first (de_thread)
         for (TracedTask o : new ArrayList<>(tasks.values()))
             if (o != t && o.pid == t.pid) {
@@ -95,7 +118,8 @@ final class TaskTracker {
             }
         walkBeforeLeaving(t);
         ctx.emit(new Op.Exec(t.name));
-        t.mm = new Layout();
+        if (lastUser(t)) attribution.addressSpaceExeced(t.mm);
+        t.mm = fresh;
         t.sys = null;
         t.execPhase = true;
         t.begin("exec");
@@ -128,7 +152,7 @@ final class TaskTracker {
     void forkRecord(int pid, int ctid, int ptid) throws IOException {
         TracedTask parent = tasks.get(ptid);
         if (parent == null) {
-            if (anyTask) ctx.unrepresented("clones by tasks not seen being created");
+            if (anyTask) ctx.damage("clones by tasks not seen being created");
             return;
         }
         before(parent);
@@ -137,7 +161,7 @@ final class TaskTracker {
 
     void newtask(TracedTask t, PerfEvent.NewTask n) throws IOException {
         if (t == null) {
-            if (anyTask) ctx.unrepresented("clones by tasks not seen being created");
+            if (anyTask) ctx.damage("clones by tasks not seen being created");
             return;
         }
         int childTid = n.childTid();
@@ -154,16 +178,20 @@ final class TaskTracker {
 
     private void clone(TracedTask t, int childPid, int childTid, long flags) throws IOException {
         String kind = (flags & CLONE_THREAD) != 0 ? "thread" : (flags & CLONE_VM) != 0 ? "vfork" : "fork";
-        if (kind.equals("fork")) attribution.settleFork(t);
+        Layout mm = kind.equals("fork") ? t.mm.copyForFork() : t.mm;
+        if (kind.equals("fork")) {
+            attribution.settleFork(t, mm);
+            attribution.forked(t.mm, mm);
+        }
         else attribution.settle(t);
         TracedTask old = tasks.get(childTid);
         if (old != null) {
-            ctx.unrepresented("tids reused while the importer thought the old task alive");
+            ctx.damage("tids cloned again while the task that had it is alive (its PERF_RECORD_EXIT line missing?)");
             attribution.settle(old);
             ctx.emit(new Op.Exit(old.name));
+            if (lastUser(old)) attribution.addressSpaceExited(old.mm);
             tasks.remove(childTid);
         }
-        Layout mm = kind.equals("fork") ? t.mm.copyForFork() : t.mm;
         TracedTask c = new TracedTask(childPid, childTid, newName(childPid, childTid), mm);
         tasks.put(childTid, c);
         switch (kind) {
@@ -174,10 +202,15 @@ final class TaskTracker {
         t.begin(kind);
     }
 
+    /** Whether no other live task shares t's address space. */
+    private boolean lastUser(TracedTask t) {
+        for (TracedTask o : tasks.values()) if (o != t && o.mm == t.mm) return false;
+        return true;
+    }
+
     /** The walks of --walks, when t is the last live user of its address space. */
     private void walkBeforeLeaving(TracedTask t) throws IOException {
-        if (!walks) return;
-        for (TracedTask o : tasks.values()) if (o != t && o.mm == t.mm) return;
+        if (!walks || !lastUser(t)) return;
         for (Layout.Range r : t.mm.extents()) ctx.emit(new Op.Walk(t.name, r.start(), r.end() - r.start()));
     }
 
@@ -191,6 +224,7 @@ final class TaskTracker {
         attribution.settleExit(t);
         walkBeforeLeaving(t);
         ctx.emit(new Op.Exit(t.name));
+        if (lastUser(t)) attribution.addressSpaceExited(t.mm);
         tasks.remove(tid);
     }
 
@@ -255,8 +289,11 @@ final class TaskTracker {
             boolean consequence = CONSEQUENCES.contains(t.cur);
             if (consequence || t.mm.covered(s, e)) {
                 attribution.settle(t);
-                if (!t.mm.covered(s, e)) ctx.unrepresented("MMAP2 lines after " + t.cur + " outside known mappings (ignored)");
+                if (!t.mm.covered(s, e)) ctx.damage("MMAP2 lines after " + t.cur + " outside known mappings (ignored)");
                 else if (!consequence) ctx.count("MMAP2 lines inside known mappings (ignored)");
+                else if (e <= t.opStart || s >= t.opEnd)
+                    // perf_event_mmap announces the VMA the call changed (mprotect_fixup, madvise_update_vma)
+                    ctx.damage("MMAP2 lines after " + t.cur + " of another range (the line of the call they belong to missing?)");
                 return;
             }
         }
@@ -269,7 +306,17 @@ final class TaskTracker {
         else kind = m.shared() ? MapKind.sharedFile(ctx.fileName(path, m.dev()), m.pgoffBytes() / ImportContext.PAGE)
                 : MapKind.file(ctx.fileName(path, m.dev()), m.pgoffBytes() / ImportContext.PAGE);
         if (kind.isFile() && m.pgoffBytes() % ImportContext.PAGE != 0) throw ctx.error("MMAP2 file offset not page-aligned");
+        if (t.execPhase && kind.type() != MapKind.Type.STACK) {
+            // load_elf_binary and the vdso map one new VMA per MMAP2 line (vm_area_alloc just before it);
+            // the stack's was made before the COMM exec line (bprm_mm_init)
+            long vmas = Attribution.vmasAllocated(t);
+            if (vmas == 0) ctx.damage("exec-time MMAP2 lines with no vm_area_alloc line before them (missing)");
+            if (vmas > 1) ctx.damage("VMAs allocated at an exec with no MMAP2 line after them (missing)");
+        }
         if (!t.execPhase) {
+            // shmat and io_setup map without mmap (do_shmat, aio_setup_ring: do_mmap); anything else had a call
+            if (!path.startsWith("/SYSV") && !path.contains("[aio]"))
+                ctx.damage("MMAP2 lines of no mmap call (its sys_enter_mmap line missing?)");
             ctx.count("mappings made without a syscall of the event set (written as mmap)");
             attribution.madeWithoutSyscall(t, s, e);
         }

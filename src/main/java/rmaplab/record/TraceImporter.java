@@ -2,6 +2,7 @@ package rmaplab.record;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,6 +27,7 @@ public final class TraceImporter {
     private final Attribution attribution;
     private final TaskTracker tasks;
     private final SyscallDecoder syscalls;
+    private final DamageCheck damage;
 
     private TraceImporter(String file, WorkloadWriter out, Truth truth, boolean walks) {
         ctx = new ImportContext(file, out, truth);
@@ -33,6 +35,7 @@ public final class TraceImporter {
         attribution = new Attribution(ctx);
         tasks = new TaskTracker(ctx, attribution, walks);
         syscalls = new SyscallDecoder(ctx, attribution);
+        damage = new DamageCheck(ctx);
     }
 
     /** What an import did. */
@@ -73,12 +76,14 @@ public final class TraceImporter {
             s = raw;
         }
         // ISO-8859-1: every byte is a character, so a damaged byte is a parse error, never a decoding one
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(s, StandardCharsets.ISO_8859_1), 1 << 16)) {
+        LastByte text = new LastByte(s);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(text, StandardCharsets.ISO_8859_1), 1 << 16)) {
             imp.loop(r);
         }
         if (!imp.tasks.anyTask())
             throw new WorkloadException(name, imp.ctx.line, "no 'PERF_RECORD_COMM exec' line: not the perf script text of a "
                     + "recorded command (record with 'rmaplab record', or perf script --show-task-events)");
+        imp.damage.end(imp.tasks, text.last);
         imp.finish();
         return new Result(imp.ctx.line, imp.ctx.ops, imp.tasks.live().size(), imp.ctx.counters);
     }
@@ -96,7 +101,10 @@ public final class TraceImporter {
             ctx.line++;
             try {
                 PerfLineParser.PerfLine p = parser.parse(ctx.line, l);
-                if (p != null) handle(p);
+                if (p != null) {
+                    damage.line(p, l);
+                    handle(p);
+                }
             } catch (WorkloadException e) {
                 throw e;
             } catch (IOException e) {
@@ -121,12 +129,19 @@ public final class TraceImporter {
             case PerfEvent.Exit x -> tasks.exitRecord(x.tid());
             case PerfEvent.Lost l -> ctx.unrepresented("lost events (PERF_RECORD_LOST lines)");
             case PerfEvent.OtherRecord o -> ctx.count("other perf records (not about memory)");
-            case PerfEvent.Kmem k -> attribution.kmem(tasks.get(p.tid()), k);
+            case PerfEvent.Kmem k -> {
+                TracedTask t = tasks.get(p.tid());
+                if (t == null && tasks.anyTask()) ctx.damage("kmem events of tasks not seen being created");
+                attribution.kmem(t, k);
+            }
             case PerfEvent.Fault f -> fault(p.tid(), f);
             case PerfEvent.NewTask n -> tasks.newtask(tasks.get(p.tid()), n);
             case PerfEvent.SysEnter e -> {
                 TracedTask t = known(p.tid(), "syscalls of tasks not seen being created");
-                if (t != null) syscalls.enter(t, e);
+                if (t != null) {
+                    tasks.execDone(t);
+                    syscalls.enter(t, e);
+                }
             }
             case PerfEvent.SysExit e -> {
                 TracedTask t = known(p.tid(), "syscalls of tasks not seen being created");
@@ -143,7 +158,7 @@ public final class TraceImporter {
     private TracedTask known(int tid, String unknown) throws IOException {
         TracedTask t = tasks.get(tid);
         if (t == null) {
-            if (tasks.anyTask()) ctx.unrepresented(unknown);
+            if (tasks.anyTask()) ctx.damage(unknown);
             return null;
         }
         tasks.before(t);
@@ -154,7 +169,7 @@ public final class TraceImporter {
         TracedTask t = known(tid, "page faults of tasks not seen being created");
         if (t == null) return;
         if (!f.kernel()) {
-            t.execPhase = false;
+            tasks.execDone(t);
             syscalls.end(t);
         }
         tasks.fault(t, f);
@@ -176,6 +191,25 @@ public final class TraceImporter {
             return;
         }
         tasks.mapping(t, map);
+    }
+
+    /** The text as it is read, remembering its last byte (a last line without its newline was cut short). */
+    private static final class LastByte extends FilterInputStream {
+        int last = -1;
+
+        LastByte(InputStream in) { super(in); }
+
+        @Override public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) last = b;
+            return b;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) last = b[off + n - 1] & 0xff;
+            return n;
+        }
     }
 
     private void finish() {

@@ -26,6 +26,8 @@ final class TracedTask {
     String freeOp;
     /** The op in progress is a read fault (no write bit in its error code). */
     boolean readFault;
+    /** The pages [opStart, opEnd) the munmap, mprotect, madvise or mremap in progress changed (empty otherwise). */
+    long opStart, opEnd;
 
     TracedTask(int pid, int tid, String name, Layout mm) {
         this.pid = pid;
@@ -38,5 +40,12 @@ final class TracedTask {
         cur = op;
         freeOp = null;
         readFault = false;
+        opStart = opEnd = 0;
+    }
+
+    /** The op just begun changes the pages [start, start + len). */
+    void range(long start, long len) {
+        opStart = start;
+        opEnd = start + len;
     }
 }

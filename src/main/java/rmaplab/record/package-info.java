@@ -7,6 +7,17 @@
  * docs/notes/recording.md; {@link rmaplab.record.EventSet} is the
  * one place that says which events are recorded.
  *
+ * <p>The importer's parts: {@link rmaplab.record.TraceImporter} reads the
+ * text and hands each line, parsed by {@link rmaplab.record.PerfLineParser}
+ * into a {@link rmaplab.record.PerfEvent}, to {@link rmaplab.record.TaskTracker}
+ * (tasks, address spaces, faults, mappings made without a syscall),
+ * {@link rmaplab.record.SyscallDecoder} (syscalls to ops) and
+ * {@link rmaplab.record.Attribution} (kmem events to ops);
+ * {@link rmaplab.record.DamageCheck} and {@link rmaplab.record.ObjectLifetimes}
+ * tell a whole recording from a damaged one (docs/recording.md, "Damaged
+ * recordings"); {@link rmaplab.record.Truth} is the truth file, written here
+ * and read by kernel-check, run and compare.
+ *
  * <h2>From events to ops</h2>
  * <ul>
  * <li>Tasks: one per tid, named {@code pPID} for a thread-group leader and

@@ -114,4 +114,42 @@ class ImportCommandTest {
         assertFalse(Files.exists(truth));
         assertFalse(Files.exists(dir.resolve("ls.rmw.gz")));
     }
+
+    /**
+     * Issue #16, as a user sees it: the shell recording cut to its first 4,000 lines is refused with the
+     * line it ends at; with one line deleted it is imported, the damage named on stdout, on stderr and in
+     * the truth file (format 2), and kernel-check gives no verdict on it.
+     */
+    @Test
+    void aDamagedRecordingIsRefusedOrItsDamageNamed(@TempDir Path dir) throws Exception {
+        List<String> lines;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(Path.of("recordings/shell.txt.gz")))) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1).lines().toList();
+        }
+        Path cut = dir.resolve("cut.txt");
+        Files.writeString(cut, String.join("\n", lines.subList(0, 4000)) + "\n", java.nio.charset.StandardCharsets.ISO_8859_1);
+        CliRun.Out o = CliRun.run("import", cut.toString());
+        assertEquals(Main.BAD_INPUT, o.status(), o.out() + o.err());
+        assertTrue(o.err().startsWith(cut + ":4000: the recording ends before the recorded command exits"), o.err());
+        assertFalse(Files.exists(dir.resolve("cut.rmw.gz")));
+        assertFalse(Files.exists(dir.resolve("cut.truth.json")));
+
+        // a vm_area_dup line of a fork deleted: the child's copies are one fewer than the parent's VMAs
+        int dup = 0;
+        for (int i = 0; i < lines.size() && dup == 0; i++)
+            if (lines.get(i).contains("call_site=vm_area_dup") && lines.get(i).contains(" sh  5524 ")) dup = i;
+        List<String> less = new java.util.ArrayList<>(lines);
+        less.remove(dup);
+        Path gap = dir.resolve("gap.txt");
+        Files.writeString(gap, String.join("\n", less) + "\n", java.nio.charset.StandardCharsets.ISO_8859_1);
+        o = CliRun.run("import", gap.toString());
+        assertEquals(Main.OK, o.status(), o.out() + o.err());
+        assertTrue(o.out().contains("  DAMAGED: the recording is not whole"), o.out());
+        assertTrue(o.out().contains("    " + gap + ":"), o.out());
+        assertTrue(o.err().contains("rmaplab: warning: damaged recording: " + gap + ":"), o.err());
+        assertTrue(Files.readString(dir.resolve("gap.truth.json")).contains("\"format\" : \"rmaplab-truth 2\""));
+        CliRun.Out k = CliRun.run("kernel-check", dir.resolve("gap.rmw.gz").toString());
+        assertEquals(Main.VIOLATION, k.status(), k.out() + k.err());
+        assertTrue(k.out().contains("verdict: DAMAGED RECORDING, no verdict"), k.out());
+    }
 }

@@ -90,6 +90,24 @@ class RecordingCheckTest {
         assertTrue(r.out().contains("1 of 1 files: model = kernel"), r.out());
     }
 
+    /**
+     * The same counts as {@link #equalCountsPassAndExitFreesAreNotCompared}, in a truth that names damage
+     * (format 2): the comparison is shown, but no verdict of equality; the damage comes first, with its line.
+     */
+    @Test void aDamagedRecordingGetsNoVerdict() throws Exception {
+        Path w = write("dm.rmw", FORK_WORKLOAD);
+        write("dm.truth.json", forkTruth("dm.rmw").replace("rmaplab-truth 1", "rmaplab-truth 2").replace("\"unrepresented\": {}",
+                "\"unrepresented\": {},\n  \"damage\": [{\"line\": 4000, \"what\": \"tasks alive at the end\", \"count\": 2}]"));
+        Out r = run("kernel-check", w.toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("verdict: DAMAGED RECORDING, no verdict (the damage is listed below) (allocated, model / "
+                + "kernel: anon_vma 2 / 2 equal;"), r.out());
+        assertTrue(r.out().contains("unexplained:\n  the recording is damaged: t.data:4000: tasks alive at the end (2 times; "
+                + "the first here)\n"), r.out());
+        assertTrue(r.out().contains("0 of 1 files: model = kernel"), r.out());
+        assertFalse(r.out().contains("verdict: model = kernel"), r.out());
+    }
+
     @Test void gzippedWorkloadAndTheTruthFileNamedDirectly() throws Exception {
         Path w = tmp.resolve("z.rmw.gz");
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(w))) {

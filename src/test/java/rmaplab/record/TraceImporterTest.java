@@ -200,9 +200,16 @@ class TraceImporterTest {
 
     static String l(int tid, String body) { return "          sh " + tid + " [000]     1.000000: " + body + "\n"; }
 
+    private static long nextPtr = 0xffff888106f1b000L;
+
+    /** A kmem line with a ptr= of its own (as in a real recording: no two live objects share one). */
     static String kmem(int tid, boolean alloc, String site, String cache) {
+        return kmemAt(tid, alloc, site, cache, "0x" + Long.toHexString(nextPtr += 0x40));
+    }
+
+    static String kmemAt(int tid, boolean alloc, String site, String cache, String ptr) {
         return l(tid, (alloc ? "kmem:kmem_cache_alloc" : "kmem:kmem_cache_free") + ": call_site=" + site
-                + "+0x1a ptr=0xffff888106f1b000 name=" + cache + (alloc ? " bytes_req=192 bytes_alloc=192" : ""));
+                + "+0x1a ptr=" + ptr + " name=" + cache + (alloc ? " bytes_req=192 bytes_alloc=192" : ""));
     }
 
     static String mmap2(int tid, long start, long len, String prot, String path) {
@@ -215,6 +222,10 @@ class TraceImporterTest {
 
     /** The start every hand-made trace shares: spawn, the stack mapped and its top page written. */
     static final String START_OPS = "p100 spawn\np100 mmap 0x7ffd00000 0x21 rw- stack\np100 touch 0x7ffd00020 0x1 write\n";
+
+    /** The end of a whole recording: the recorded command exits (a recording without it was cut short). */
+    static final String END = l(100, "PERF_RECORD_EXIT(100:100):(99:99)");
+    static final String END_OPS = "p100 exit\n";
 
     static String body(Imported im) {
         return im.text().substring(im.text().indexOf('\n') + 1);
@@ -230,8 +241,9 @@ class TraceImporterTest {
                 + l(100, "PERF_RECORD_FORK(100:103):(100:100)")
                 + l(100, "task:task_newtask: pid=103 comm=my thread clone_flags=3d0f00 oom_score_adj=0")
                 + l(103, "PERF_RECORD_EXIT(100:103):(100:100)")
-                + l(102, "PERF_RECORD_EXIT(102:102):(100:100)");
-        assertEquals(START_OPS + "p100 fork p101\np100 vfork p102\np100 thread t103\nt103 exit\np102 exit\n",
+                + l(102, "PERF_RECORD_EXIT(102:102):(100:100)")
+                + END;
+        assertEquals(START_OPS + "p100 fork p101\np100 vfork p102\np100 thread t103\nt103 exit\np102 exit\n" + END_OPS,
                 body(importText(t)));
     }
 
@@ -270,10 +282,11 @@ class TraceImporterTest {
                 + kmem(100, false, "vms_complete_munmap_vmas", "vm_area_struct")
                 + l(100, "exceptions:page_fault_user: address=0x7f0000003008 ip=0x1 error_code=0x6")
                 + kmem(100, true, "__anon_vma_prepare", "anon_vma_chain")
-                + kmem(100, true, "__anon_vma_prepare", "anon_vma");
+                + kmem(100, true, "__anon_vma_prepare", "anon_vma")
+                + END;
         Imported im = importText(t);
         assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x4 rw- anon\np100 munmap 0x7f0000001 0x1\n"
-                + "p100 mmap 0x7f0000001 0x1 r-- anon\np100 touch 0x7f0000003 0x1 write\n", body(im));
+                + "p100 mmap 0x7f0000001 0x1 r-- anon\np100 touch 0x7f0000003 0x1 write\n" + END_OPS, body(im));
         Truth.Counts vmaA = im.truth().kinds.get("vm_area_struct").allocated;
         assertEquals(Map.of("mmap", 2L, "munmap", 2L), vmaA.byOp);
         assertEquals(Map.of("munmap", 1L), im.truth().kinds.get("vm_area_struct").freed.byOp);
@@ -293,15 +306,15 @@ class TraceImporterTest {
                 + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00004000, prot: 0x00000003, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000")
                 + kmem(100, true, "vm_area_alloc", "vm_area_struct")
                 + mmap2(100, 0x7f0000000000L, 0x4000, "rw-p", "//anon");
-        String prepare = kmem(100, true, "__anon_vma_prepare", "anon_vma") + kmem(100, true, "__anon_vma_prepare", "anon_vma_chain");
-        Imported read = importText(map + l(100, "exceptions:page_fault_user: address=0x7f0000001008 ip=0x1 error_code=0x4") + prepare);
+        String prepare = kmem(100, true, "__anon_vma_prepare", "anon_vma_chain") + kmem(100, true, "__anon_vma_prepare", "anon_vma");
+        Imported read = importText(map + l(100, "exceptions:page_fault_user: address=0x7f0000001008 ip=0x1 error_code=0x4") + prepare + END);
         assertEquals(1, read.truth().readFaultAnonVmas);
         assertEquals("off", read.truth().zeroPage());
-        Imported write = importText(map + l(100, "exceptions:page_fault_user: address=0x7f0000001008 ip=0x1 error_code=0x6") + prepare);
+        Imported write = importText(map + l(100, "exceptions:page_fault_user: address=0x7f0000001008 ip=0x1 error_code=0x6") + prepare + END);
         assertEquals(0, write.truth().readFaultAnonVmas);
         assertEquals("unknown", write.truth().zeroPage());
         // a read fault that makes nothing (the zero page, or a VMA that has its anon_vma) shows nothing either
-        Imported quiet = importText(map + l(100, "exceptions:page_fault_user: address=0x7f0000001008 ip=0x1 error_code=0x4"));
+        Imported quiet = importText(map + l(100, "exceptions:page_fault_user: address=0x7f0000001008 ip=0x1 error_code=0x4") + END);
         assertEquals("unknown", quiet.truth().zeroPage());
     }
 
@@ -311,11 +324,12 @@ class TraceImporterTest {
         String t = START
                 + l(100, "PERF_RECORD_MMAP2 100/100: [0x555500000000(0x22000) @ 0 fe:00 77 0]: r--p /usr/bin/da sh")
                 + l(100, "PERF_RECORD_MMAP2 100/100: [0x555500004000(0x13000) @ 0x4000 fe:00 77 0]: r-xp /usr/bin/da sh")
-                + l(100, "PERF_RECORD_MMAP2 100/100: [0x555500017000(0x6000) @ 0x17000 fe:00 77 0]: r--p /usr/bin/da sh");
+                + l(100, "PERF_RECORD_MMAP2 100/100: [0x555500017000(0x6000) @ 0x17000 fe:00 77 0]: r--p /usr/bin/da sh")
+                + END;
         assertEquals(START_OPS + "p100 mmap 0x555500000 0x22 r-- file=usr/bin/da_sh.i77@0\n"
                 + "p100 munmap 0x555500004 0x1e\n"
                 + "p100 mmap 0x555500004 0x13 r-x file=usr/bin/da_sh.i77@4\n"
-                + "p100 mmap 0x555500017 0x6 r-- file=usr/bin/da_sh.i77@23\n", body(importText(t)));
+                + "p100 mmap 0x555500017 0x6 r-- file=usr/bin/da_sh.i77@23\n" + END_OPS, body(importText(t)));
     }
 
     /**
@@ -332,9 +346,10 @@ class TraceImporterTest {
                 + l(101, "exceptions:page_fault_user: address=0x7ffcffffeb48 ip=0x1 error_code=0x4")
                 + mmap2(101, 0x7ffcffffe000L, 0x23000, "rw-p", "[stack]")
                 + l(101, "exceptions:page_fault_user: address=0x7ffcffffdb48 ip=0x1 error_code=0x6")
-                + mmap2(101, 0x7ffcffffd000L, 0x24000, "rw-p", "[stack]");
+                + mmap2(101, 0x7ffcffffd000L, 0x24000, "rw-p", "[stack]")
+                + END;
         Imported im = importText(t);
-        assertEquals(START_OPS + "p100 fork p101\np101 touch 0x7ffcffffe 0x1 read\np101 touch 0x7ffcffffd 0x1 write\n",
+        assertEquals(START_OPS + "p100 fork p101\np101 touch 0x7ffcffffe 0x1 read\np101 touch 0x7ffcffffd 0x1 write\n" + END_OPS,
                 body(im));
     }
 
@@ -347,9 +362,10 @@ class TraceImporterTest {
         String t = START
                 + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00001000, prot: 0x00000003, flags: 0x00004022, fd: 0xffffffff, off: 0x00000000")
                 + kmem(100, true, "vm_area_alloc", "vm_area_struct")
-                + mmap2(100, 0x7f0000000000L, 0x1000, "rw-p", "//anon");
+                + mmap2(100, 0x7f0000000000L, 0x1000, "rw-p", "//anon")
+                + END;
         Imported im = importText(t);
-        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon noreserve\n", body(im));
+        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon noreserve\n" + END_OPS, body(im));
         assertEquals(Map.of(), im.truth().unrepresented);
     }
 
@@ -365,10 +381,11 @@ class TraceImporterTest {
                 + l(100, "syscalls:sys_enter_mmap: addr: 0x7f0000005000, len: 0x00001000, prot: 0x00000003, flags: 0x00100022, fd: 0xffffffff, off: 0x00000000")
                 + mmap2(100, 0x7f0000005000L, 0x1000, "rw-p", "//anon")
                 + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00003000, prot: 0x00000003, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000")
-                + mmap2(100, 0x7f0000000000L, 0x6000, "rw-p", "//anon");
+                + mmap2(100, 0x7f0000000000L, 0x6000, "rw-p", "//anon")
+                + END;
         Imported im = importText(t);
         assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x2 rw- anon\np100 mmap 0x7f0000005 0x1 rw- anon\n"
-                + "p100 mmap 0x7f0000002 0x3 rw- anon\n", body(im));
+                + "p100 mmap 0x7f0000002 0x3 rw- anon\n" + END_OPS, body(im));
         assertTrue(im.truth().unrepresented.isEmpty(), im.truth().unrepresented.toString());
     }
 
@@ -385,9 +402,10 @@ class TraceImporterTest {
                 + kmem(100, false, "__mmap_region", "vm_area_struct")
                 + l(100, "syscalls:sys_enter_mmap: addr: 0x00000000, len: 0x00001000, prot: 0x00000003, flags: 0x00000022, fd: 0xffffffff, off: 0x00000000")
                 + kmem(100, true, "vm_area_alloc", "vm_area_struct")
-                + mmap2(100, 0x7f0000000000L, 0x1000, "rw-p", "//anon");
+                + mmap2(100, 0x7f0000000000L, 0x1000, "rw-p", "//anon")
+                + END;
         Imported im = importText(t);
-        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon\n", body(im));
+        assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon\n" + END_OPS, body(im));
         var vmas = im.truth().kinds.get("vm_area_struct");
         assertEquals(Map.of("failed", 1L, "mmap", 1L), vmas.allocated.byOp);
         assertEquals(Map.of("failed", 1L), vmas.freed.byOp);
@@ -415,10 +433,11 @@ class TraceImporterTest {
                 + l(100, "syscalls:sys_enter_munmap: addr: 0x7f0000000000, len: 0x00001000")
                 + kmemAt(100, false, "vms_complete_munmap_vmas", "0xffff88810b0ad300")
                 + kmemAt(100, false, "vms_complete_munmap_vmas", "0xffff88810b2c4840")
-                + l(100, "exceptions:page_fault_user: address=0x7ffd00020000 ip=0x1 error_code=0x6");
+                + l(100, "exceptions:page_fault_user: address=0x7ffd00020000 ip=0x1 error_code=0x6")
+                + END;
         Imported im = importText(t);
         assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x1 rw- anon\np100 mmap 0x7f0000010 0x1 rw- shared-file=SYSV0020c0b6.i9@0\n"
-                + "p100 munmap 0x7f0000000 0x1\np100 munmap 0x7f0000010 0x1\np100 touch 0x7ffd00020 0x1 write\n", body(im));
+                + "p100 munmap 0x7f0000000 0x1\np100 munmap 0x7f0000010 0x1\np100 touch 0x7ffd00020 0x1 write\n" + END_OPS, body(im));
         assertEquals(Map.of("munmap", 2L), im.truth().kinds.get("vm_area_struct").freed.byOp);
         assertTrue(im.truth().notes.contains("unmappings without a syscall of the event set (shmdt; written as munmap): 1"),
                 im.truth().notes.toString());
@@ -437,10 +456,11 @@ class TraceImporterTest {
                 + kmem(100, true, "vm_area_alloc", "vm_area_struct")
                 + mmap2(100, 0x7f0000000000L, 0x1000, "-w-p", "//anon")
                 + l(100, "syscalls:sys_enter_mprotect: start: 0x7f0000000000, len: 0x00001000, prot: 0x00000006")
-                + mmap2(100, 0x7f0000000000L, 0x1000, "-wxp", "//anon");
+                + mmap2(100, 0x7f0000000000L, 0x1000, "-wxp", "//anon")
+                + END;
         Imported im = importText(t);
         assertEquals(START_OPS + "p100 mmap 0x7f0000001 0x1 rw- anon\np100 mmap 0x7f0000000 0x1 -w- anon\n"
-                + "p100 mprotect 0x7f0000000 0x1 -wx\n", body(im));
+                + "p100 mprotect 0x7f0000000 0x1 -wx\n" + END_OPS, body(im));
         assertEquals(Map.of(), im.truth().unrepresented);
     }
 
@@ -454,9 +474,10 @@ class TraceImporterTest {
                 + mmap2(100, 0x555600000000L, 0x21000, "rw-p", "//anon")
                 + l(100, "syscalls:sys_exit_brk: 0x555600021000")
                 + l(100, "syscalls:sys_enter_brk: brk: 0x555600010800")
-                + l(100, "syscalls:sys_exit_brk: 0x555600010800");
+                + l(100, "syscalls:sys_exit_brk: 0x555600010800")
+                + END;
         Imported im = importText(t);
-        assertEquals(START_OPS + "p100 mmap 0x555600000 0x21 rw- anon\np100 munmap 0x555600011 0x10\n", body(im));
+        assertEquals(START_OPS + "p100 mmap 0x555600000 0x21 rw- anon\np100 munmap 0x555600011 0x10\n" + END_OPS, body(im));
         assertEquals(Map.of("mmap", 1L), im.truth().kinds.get("vm_area_struct").allocated.byOp);
     }
 
@@ -473,7 +494,8 @@ class TraceImporterTest {
                 + kmem(100, true, "anon_vma_fork", "anon_vma")
                 + kmem(100, true, "anon_vma_fork", "anon_vma_chain")
                 + l(100, "PERF_RECORD_FORK(101:101):(100:100)")
-                + l(100, "task:task_newtask: pid=101 comm=sh clone_flags=1200000 oom_score_adj=0");
+                + l(100, "task:task_newtask: pid=101 comm=sh clone_flags=1200000 oom_score_adj=0")
+                + END;
         Imported im = importText(t);
         assertEquals(Map.of("fork", 1L, "mprotect", 1L), im.truth().kinds.get("vm_area_struct").allocated.byOp);
         assertEquals(Map.of("fork", 2L, "mprotect", 1L), im.truth().kinds.get("anon_vma_chain").allocated.byOp);
@@ -507,12 +529,13 @@ class TraceImporterTest {
                 + l(100, "PERF_RECORD_FORK(101:101):(100:100)")
                 + l(100, "task:task_newtask: pid=101 comm=sh clone_flags=1200000 oom_score_adj=0")
                 + l(101, "syscalls:sys_enter_mmap: addr: 0x7f0000010000, len: 0x00001000, prot: 0x00000003, flags: 0x00000032, fd: 0xffffffff, off: 0x00000000")
-                + mmap2(101, 0x7f0000010000L, 0x1000, "rw-p", "//anon");
+                + mmap2(101, 0x7f0000010000L, 0x1000, "rw-p", "//anon")
+                + END;
         assertEquals(START_OPS + "p100 mmap 0x7f0000000 0x2 rw- anon\np100 mmap 0x7f0000010 0x1 rw- anon\n"
                 + "p100 mremap 0x7f0000000 0x2 0x7f0000000 0x3\n"
                 + "p100 munmap 0x7f0000010 0x1\np100 mremap 0x7f0000000 0x3 0x7f0000010 0x3\n"
                 + "p100 touch 0x7ffcfffff 0x1 write\n"
-                + "p100 madvise 0x7f0000010 0x3 dontfork\np100 fork p101\np101 mmap 0x7f0000010 0x1 rw- anon\n",
+                + "p100 madvise 0x7f0000010 0x3 dontfork\np100 fork p101\np101 mmap 0x7f0000010 0x1 rw- anon\n" + END_OPS,
                 body(importText(t)));
         Truth.Kind vma = importText(t).truth().kinds.get("vm_area_struct");
         assertEquals(Map.of("mremap", 1L), vma.allocated.byOp);
@@ -525,9 +548,10 @@ class TraceImporterTest {
                 + l(100, "exceptions:page_fault_user: address=0x1000 ip=0x1 error_code=0x6")
                 + l(100, "syscalls:sys_enter_madvise: start: 0x7ffd00000000, len_in: 0x00001000, behavior: 0x00000008")
                 + l(100, "PERF_RECORD_LOST lost 12")
-                + l(100, "sched:sched_switch: prev_comm=sh");
+                + l(100, "sched:sched_switch: prev_comm=sh")
+                + END;
         Imported im = importText(t);
-        assertEquals(START_OPS, body(im));
+        assertEquals(START_OPS + END_OPS, body(im));
         assertEquals(Map.of("page faults outside any known mapping", 1L, "madvise MADV_FREE", 1L,
                 "lost events (PERF_RECORD_LOST lines)", 1L, "event sched:sched_switch (not in the event set)", 1L),
                 im.truth().unrepresented);
