@@ -61,6 +61,7 @@ public final class KernelCheckText {
 
     private static String verdict(RecordingCheck.Result r) {
         boolean exact = r.kinds().stream().allMatch(k -> k.modelRecordable() == k.kernelComparable() && k.unexplained() == 0);
+        if (r.damaged()) return "DAMAGED RECORDING, no verdict (the damage is listed below)";
         return r.equal() ? "model = kernel" : !r.ok() ? "DIFFERENCE"
                 : exact && r.oracleOk() ? "model = kernel, differences explained" : "model = kernel within 2 %, differences explained";
     }
