@@ -326,6 +326,7 @@ public final class CowCtxDesign implements RmapDesign {
     /** walk_context: returns false to end the whole walk. */
     private boolean walkContext(CowContext c, Walk w) {
         w.sink.steps(1);
+        w.sink.entered(1); // dead contexts too: the traversal reads them
         if (w.record) {
             contextsEntered++;
             lastWalk.add(c.mmId);
