@@ -164,6 +164,17 @@ class LazyReadingsTest {
         }
     }
 
+    /** examples/lazy-move.rmw is the move counterexample: lazy and lazy-mm miss it, lazy-repoint does not. */
+    @Test
+    void theExampleFileIsTheMoveCounterexample() throws Exception {
+        java.nio.file.Path p = java.nio.file.Path.of("examples/lazy-move.rmw");
+        List<Op> ops = rmaplab.workload.Workloads.parse(p.toString(), java.nio.file.Files.readString(p));
+        assertEquals(Scenario.ops(LazyFindingsTest.MOVE), ops);
+        assertEquals(1, run(ops, "lazy", CheckMode.WALKS).ledgers().walks().missed());
+        assertEquals(1, run(ops, "lazy-mm", CheckMode.WALKS).ledgers().walks().missed());
+        assertTrue(run(ops, "lazy-repoint", CheckMode.WALKS).ok());
+    }
+
     /**
      * Reading (c): the split's new part gets a tag of its own and its folio is
      * re-pointed, under its folio lock, after a page-table walk of its range.
