@@ -18,6 +18,8 @@ final class DesignsCommand implements Callable<Integer> {
         for (var e : Designs.all().values())
             System.out.println(e.name() + " ".repeat(w - e.name().length() + 2) + e.description()
                     + (e.sound() ? "" : " [known to miss mappings: " + e.flawed() + "]"));
+        System.out.println();
+        System.out.println("What each design rests on (texts, commits, the readings where a proposal is silent): docs/designs/");
         return Main.OK;
     }
 }

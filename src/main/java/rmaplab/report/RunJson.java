@@ -101,6 +101,12 @@ public final class RunJson {
         walks.put("visits_max", w.maxVisits());
         walks.put("hits_mean", round(w.meanHits()));
         walks.put("steps_mean", round(w.meanSteps()));
+        walks.put("entered", w.entered());
+        walks.put("entered_mean", round(w.meanEntered()));
+        walks.put("entered_p99", w.enteredQuantile(0.99));
+        walks.put("entered_max", w.maxEntered());
+        walks.put("repointed_folios", w.repointedFolios());
+        walks.put("repoint_ptes", w.repointPtes());
         walks.put("missed", w.missed());
         walks.put("phantoms", w.phantoms());
         return walks;

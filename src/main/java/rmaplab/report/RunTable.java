@@ -85,6 +85,13 @@ public final class RunTable {
         t.row("hits per walked folio mean/max", each(runs, r -> String.format(Locale.ROOT, "%.2f / %d",
                 r.ledgers().walks().meanHits(), r.ledgers().walks().maxHits())));
         t.row("structural steps", each(runs, r -> Long.toString(r.ledgers().walks().steps())));
+        t.row("anon_vmas/contexts/mms entered per walk mean/p99/max", each(runs, r -> {
+            WalkFigures w = r.ledgers().walks();
+            return String.format(Locale.ROOT, "%.2f / %d / %d", w.meanEntered(), w.enteredQuantile(0.99), w.maxEntered());
+        }));
+        if (runs.stream().anyMatch(r -> r.ledgers().walks().repointedFolios() > 0))
+            t.row("folios re-pointed (PTEs examined)", each(runs, r -> r.ledgers().walks().repointedFolios()
+                    + " (" + r.ledgers().walks().repointPtes() + ")"));
     }
 
     private static void locks(Table t, List<RunResult> runs) {

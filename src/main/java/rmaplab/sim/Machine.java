@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import rmaplab.ledger.Ledgers;
 import rmaplab.workload.Op;
+import rmaplab.workload.WalkKind;
 
 /**
  * The simulated kernel: tasks, mms, VMAs, page tables, anonymous folios,
@@ -144,7 +145,7 @@ public final class Machine {
             case Op.Mremap m -> mremap.mremap(t.mm, m.addr(), m.len(), m.newAddr(), m.newLen());
             case Op.Madvise m -> mmaps.madvise(t.mm, m.addr(), m.addr() + m.len(), m.advice());
             case Op.Touch m -> faultPath.touch(t.mm, m.addr(), m.len(), m.write());
-            case Op.Walk w -> walks.walkRange(t.mm, w.addr(), w.addr() + w.len());
+            case Op.Walk w -> walks.walkRange(t.mm, w.addr(), w.addr() + w.len(), w.kind());
             case Op.Migrate m -> walks.migrateRange(t.mm, m.addr(), m.addr() + m.len());
         }
     }
@@ -178,7 +179,7 @@ public final class Machine {
      * One reverse walk of a folio (see {@link Walks#walk}); hits go to
      * {@code found} as (mm id, vpage) pairs when it is not null.
      */
-    public WalkResult walk(int folio, List<long[]> found) { return walks.walk(folio, found); }
+    public WalkResult walk(int folio, List<long[]> found) { return walks.walk(folio, found, WalkKind.RECLAIM); }
 
     // ------------------------------------------------------------------ whole-machine views
 

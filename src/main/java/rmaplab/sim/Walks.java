@@ -3,6 +3,7 @@ package rmaplab.sim;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.ArrayList;
 import java.util.List;
+import rmaplab.workload.WalkKind;
 
 /**
  * Reverse walks (rmap_walk, as folio_referenced and try_to_unmap drive it) and
@@ -26,22 +27,26 @@ final class Walks {
         return seen.add(((long) mmId << 44) | vpage);
     }
 
-    void walkRange(Mm mm, long start, long end) {
+    /** The walk op: one walk of each anonymous folio mapped in the range, of the op's kind. */
+    void walkRange(Mm mm, long start, long end, WalkKind kind) {
         long[] e = mm.pt.snapshot(start, end);
-        for (int i = 0; i < e.length; i += 2) if (Pte.isAnon(e[i + 1])) walk(Pte.id(e[i + 1]), null);
+        for (int i = 0; i < e.length; i += 2) if (Pte.isAnon(e[i + 1])) walk(Pte.id(e[i + 1]), null, kind);
     }
 
     /**
      * One reverse walk of a folio: the design reports where it looks; the page
-     * tables say which of those places really map the folio. The walk stops
-     * once every mapping was found, as folio_referenced and try_to_unmap do.
+     * tables say which of those places really map the folio. A reclaim walk
+     * stops once every mapping was found, as folio_referenced and try_to_unmap
+     * do; a full walk is never told to stop (the sink's visit returns true).
      * Hits go to {@code found} as (mm id, vpage) pairs when it is not null.
      */
-    WalkResult walk(int folio, List<long[]> found) {
+    WalkResult walk(int folio, List<long[]> found, WalkKind kind) {
+        final boolean full = kind == WalkKind.FULL;
         final int mapcount = m.folios.mapcount(folio);
         final LongOpenHashSet seen = new LongOpenHashSet();
         final int[] counts = new int[3]; // visits, hits, phantoms
         final long[] steps = {0};
+        final int[] entered = {0};
         final String[] firstPhantom = {null};
         WalkSink sink = new WalkSink() {
             @Override public boolean visit(Vma vma, long vpage) {
@@ -50,21 +55,24 @@ final class Walks {
                     counts[2]++;
                     if (firstPhantom[0] == null)
                         firstPhantom[0] = (vma.alive ? "page 0x" + Long.toHexString(vpage) + " outside " : "freed ") + vma;
-                    return counts[1] < mapcount;
+                    return full || counts[1] < mapcount;
                 }
                 long pte = vma.mm.pt.get(vpage);
                 if (Pte.isAnon(pte) && Pte.id(pte) == folio && firstHit(seen, vma.mm.id, vpage)) {
                     counts[1]++;
                     if (found != null) found.add(new long[] {vma.mm.id, vpage});
                 }
-                return counts[1] < mapcount;
+                return full || counts[1] < mapcount;
             }
 
             @Override public void steps(long n) { steps[0] += n; }
+
+            @Override public void entered(int n) { entered[0] += n; }
         };
         m.design.walk(folio, sink);
-        WalkResult r = new WalkResult(folio, mapcount, counts[0], counts[1], steps[0], counts[2], firstPhantom[0]);
-        if (!m.ledgers.muted()) m.ledgers.walks.record(r.visits(), r.hits(), r.steps(), r.missed(), r.phantoms());
+        WalkResult r = new WalkResult(folio, mapcount, counts[0], counts[1], steps[0], entered[0], counts[2],
+                firstPhantom[0]);
+        if (!m.ledgers.muted()) m.ledgers.walks.record(r.visits(), r.hits(), r.steps(), r.entered(), r.missed(), r.phantoms());
         if (m.observer != null) m.observer.walked(r);
         return r;
     }
@@ -82,7 +90,7 @@ final class Walks {
             int old = Pte.id(pte);
             if (!m.folios.live(old) || mm.pt.get(e[i]) != pte) continue;
             List<long[]> found = new ArrayList<>();
-            walk(old, found);
+            walk(old, found, WalkKind.RECLAIM); // try_to_migrate: rwc->done = folio_not_mapped
             if (found.isEmpty()) continue;
             int nf = m.folios.alloc();
             m.folios.exclusive(nf, m.folios.exclusive(old));

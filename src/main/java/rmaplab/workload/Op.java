@@ -117,8 +117,19 @@ public sealed interface Op {
         public String keyword() { return KEYWORD; }
     }
 
-    /** A reverse walk of every anonymous folio mapped in the range (folio_referenced). */
-    record Walk(String task, long addr, long len) implements Op {
+    /**
+     * A reverse walk of every anonymous folio mapped in the range: a reclaim
+     * walk (folio_referenced; stops when every mapping is found) or a full one
+     * (as remove_migration_ptes and KSM walk), see {@link WalkKind}.
+     */
+    record Walk(String task, long addr, long len, WalkKind kind) implements Op {
+        public Walk {
+            java.util.Objects.requireNonNull(kind);
+        }
+
+        /** A reclaim walk, the default kind. */
+        public Walk(String task, long addr, long len) { this(task, addr, len, WalkKind.RECLAIM); }
+
         public static final String KEYWORD = "walk";
         public String keyword() { return KEYWORD; }
     }

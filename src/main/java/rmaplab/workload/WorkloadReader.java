@@ -161,15 +161,23 @@ public final class WorkloadReader implements AutoCloseable {
                 live(proc);
                 yield new Op.Mmap(proc, addr, len, prot, kind, flags);
             }
-            case Op.Munmap.KEYWORD, Op.Walk.KEYWORD, Op.Migrate.KEYWORD -> {
+            case Op.Munmap.KEYWORD, Op.Migrate.KEYWORD -> {
                 long addr = a.address("ADDR"), len = a.length("LEN", addr);
                 a.end();
                 live(proc);
-                yield switch (op) {
-                    case Op.Munmap.KEYWORD -> new Op.Munmap(proc, addr, len);
-                    case Op.Walk.KEYWORD -> new Op.Walk(proc, addr, len);
-                    default -> new Op.Migrate(proc, addr, len);
-                };
+                yield op.equals(Op.Munmap.KEYWORD) ? new Op.Munmap(proc, addr, len) : new Op.Migrate(proc, addr, len);
+            }
+            case Op.Walk.KEYWORD -> {
+                long addr = a.address("ADDR"), len = a.length("LEN", addr);
+                WalkKind kind = WalkKind.RECLAIM;
+                if (a.more()) {
+                    String s = a.next("KIND");
+                    kind = WalkKind.parse(s);
+                    if (kind == null) throw error("walk: bad KIND " + q(s) + " (reclaim or full)");
+                }
+                a.end();
+                live(proc);
+                yield new Op.Walk(proc, addr, len, kind);
             }
             case Op.Mprotect.KEYWORD -> {
                 long addr = a.address("ADDR"), len = a.length("LEN", addr);

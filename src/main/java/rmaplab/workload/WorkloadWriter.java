@@ -59,7 +59,7 @@ public final class WorkloadWriter implements AutoCloseable {
             case Op.Mremap m -> p + " " + hex(m.addr()) + " " + hex(m.len()) + " " + hex(m.newAddr()) + " " + hex(m.newLen());
             case Op.Madvise m -> p + " " + hex(m.addr()) + " " + hex(m.len()) + " " + m.advice();
             case Op.Touch m -> p + " " + hex(m.addr()) + " " + hex(m.len()) + " " + (m.write() ? "write" : "read");
-            case Op.Walk w -> p + " " + hex(w.addr()) + " " + hex(w.len());
+            case Op.Walk w -> p + " " + hex(w.addr()) + " " + hex(w.len()) + (w.kind() == WalkKind.RECLAIM ? "" : " " + w.kind());
             case Op.Migrate m -> p + " " + hex(m.addr()) + " " + hex(m.len());
         };
     }

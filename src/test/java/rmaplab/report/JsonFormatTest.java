@@ -35,7 +35,8 @@ class JsonFormatTest {
         assertEquals(List.of("design", "ops", "millis", "objects", "metadata_bytes", "walks", "locks", "op_costs",
                 "ops_by_kind", "faults", "errors", "oracle"), fields(doc.at("/designs/0")));
         assertEquals(List.of("walks", "visits", "hits", "steps", "visits_mean", "visits_p99", "visits_max", "hits_mean",
-                "steps_mean", "missed", "phantoms"), fields(doc.at("/designs/0/walks")));
+                "steps_mean", "entered", "entered_mean", "entered_p99", "entered_max", "repointed_folios", "repoint_ptes",
+                "missed", "phantoms"), fields(doc.at("/designs/0/walks")));
         assertEquals(List.of("acquisitions", "read", "write", "rcu", "instances", "hottest", "max_processes_per_instance"),
                 fields(doc.at("/designs/0/locks")));
         assertEquals(List.of("class", "id", "acquisitions", "share", "processes", "by_op"), fields(doc.at("/designs/0/locks/hottest")));

@@ -69,6 +69,9 @@ class WorkloadReaderTest {
         upper-case mmap flag        | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon MAP_STACK\n' | bad.rmw:3: mmap: bad FLAG 'MAP_STACK' in 'MAP_STACK' (comma-separated, each one of noreserve, stack)
         token after mmap flags      | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon stack x\n' | bad.rmw:3: mmap: unexpected argument 'x'
         bad access                  | 'rmaplab-workload 1\nP spawn\nP touch 1 1 exec\n' | bad.rmw:3: touch: bad access 'exec' (read or write)
+        bad walk kind               | 'rmaplab-workload 1\nP spawn\nP walk 1 1 migrate\n' | bad.rmw:3: walk: bad KIND 'migrate' (reclaim or full)
+        upper-case walk kind        | 'rmaplab-workload 1\nP spawn\nP walk 1 1 FULL\n' | bad.rmw:3: walk: bad KIND 'FULL' (reclaim or full)
+        token after walk kind       | 'rmaplab-workload 1\nP spawn\nP walk 1 1 full x\n' | bad.rmw:3: walk: unexpected argument 'x'
         task before creation        | 'rmaplab-workload 1\nP touch 1 1 read\n'          | bad.rmw:2: task 'P' does not exist
         task after exit             | 'rmaplab-workload 1\nP spawn\nP exit\nP walk 1 1\n' | bad.rmw:4: task 'P' has exited
         created twice               | 'rmaplab-workload 1\nP spawn\nP fork P\n'         | bad.rmw:3: task 'P' already exists

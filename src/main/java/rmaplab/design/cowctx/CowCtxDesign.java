@@ -26,8 +26,7 @@ public final class CowCtxDesign implements RmapDesign {
     static final String COW_CONTEXT = "cow_context";
     /** sizeof(struct cow_context) on x86_64, computed in the package documentation. */
     static final long COW_CONTEXT_BYTES = 96;
-    static final String FOLIO_CTX_PTR = "folio_ctx_ptr";
-    static final long FOLIO_CTX_PTR_BYTES = 8;
+    static final String FOLIO_CTX_PTR = ContextCharge.FOLIO_CTX_PTR;
 
     static final String LIST_LOCK = "cow_context.list_write_lock";
     static final String UNMAP_LOCK = "cow_context.concurrent_unmap_lock";
@@ -39,6 +38,8 @@ public final class CowCtxDesign implements RmapDesign {
 
     private final DesignContext ctx;
     private final Fixes fixes;
+    /** folio->cow_context, charged as its {@link ContextCost} says. */
+    private final ContextCharge pointers;
     private long nextContextId = 1;
     /** mm->cow_context. */
     private final PerMm<CowContext> contexts = new PerMm<>();
@@ -49,17 +50,22 @@ public final class CowCtxDesign implements RmapDesign {
     private long walks, contextsEntered;
     private final IntArrayList lastWalk = new IntArrayList();
 
-    public CowCtxDesign(DesignContext ctx, Fixes fixes) {
+    /** The PoC with the given corrections, its context pointer charged 8 bytes per live anonymous folio. */
+    public CowCtxDesign(DesignContext ctx, Fixes fixes) { this(ctx, fixes, ContextCost.ANON_FOLIO); }
+
+    public CowCtxDesign(DesignContext ctx, Fixes fixes, ContextCost cost) {
         this.ctx = ctx;
         this.fixes = fixes;
         ObjectLedger o = ctx.ledgers().objects;
         o.declare(COW_CONTEXT);
         o.declare(RemapTree.MAPLE_NODE);
         o.declare(RemapTree.REMAP_OFFSETS);
-        o.declare(FOLIO_CTX_PTR);
+        this.pointers = new ContextCharge(cost, o);
     }
 
     public Fixes fixes() { return fixes; }
+
+    public ContextCost cost() { return pointers.cost(); }
 
 
     // ------------------------------------------------------------------ contexts
@@ -245,7 +251,7 @@ public final class CowCtxDesign implements RmapDesign {
         get(c);
         folioContexts.set(folio, c);
         ctx.folios().index[folio] = vma.linearPageIndex(vpage);
-        ctx.ledgers().objects.alloc(FOLIO_CTX_PTR, FOLIO_CTX_PTR_BYTES);
+        pointers.folioMade();
     }
 
     /** folio_move_anon_rmap: an exclusive folio reused by another mm moves to its context. */
@@ -260,7 +266,7 @@ public final class CowCtxDesign implements RmapDesign {
 
     @Override public void folioFreed(int folio) {
         put(folioContext(folio));
-        ctx.ledgers().objects.free(FOLIO_CTX_PTR, FOLIO_CTX_PTR_BYTES);
+        pointers.folioGone();
     }
 
     /** The new folio takes the old one's context (a reference of its own) and index. */
@@ -268,7 +274,7 @@ public final class CowCtxDesign implements RmapDesign {
         CowContext c = folioContext(oldFolio);
         get(c);
         folioContexts.set(newFolio, c);
-        ctx.ledgers().objects.alloc(FOLIO_CTX_PTR, FOLIO_CTX_PTR_BYTES);
+        pointers.folioMade();
     }
 
     // ------------------------------------------------------------------ the walk
@@ -326,6 +332,7 @@ public final class CowCtxDesign implements RmapDesign {
     /** walk_context: returns false to end the whole walk. */
     private boolean walkContext(CowContext c, Walk w) {
         w.sink.steps(1);
+        w.sink.entered(1); // dead contexts too: the traversal reads them
         if (w.record) {
             contextsEntered++;
             lastWalk.add(c.mmId);

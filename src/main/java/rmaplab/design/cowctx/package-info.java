@@ -1,13 +1,24 @@
 /**
  * The COW context ("scalable CoW") proof of concept by Lorenzo Stoakes (2026):
- * design {@code cowctx}, the PoC as written, and {@code cowctx-fixed}, the
- * same with the corrections the oracle's counterexamples call for.
+ * design {@code cowctx}, the PoC as published, {@code cowctx-fixed}, the same
+ * with the corrections the oracle's counterexamples call for, and
+ * {@code cowctx-fixed-mapping} and {@code cowctx-fixed-page}, the same with the
+ * two other costs of the context pointer (below).
  *
- * <p>Sources: ../shared/design/notes/cow_context.md ("the notes"), and
- * mm/cow_context.c @ a4ac1966 (the mirror kernelorg-mirror/linux_kernel_git_ljs_linux),
- * which was read again line by line for this model; mm/vma.c of the same
- * mirror (commit 3459185e) for remove_vma, __split_vma, commit_merge,
- * vma_complete, copy_vma and is_mergeable_anon_vma.
+ * <p>What this rests on, with every source, is docs/designs/cowctx.md. The
+ * model follows one snapshot of the branch {@code project/cow-context} of
+ * git.kernel.org/pub/scm/linux/kernel/git/ljs/linux.git, read through its
+ * GitHub mirror kernelorg-mirror/linux_kernel_git_ljs_linux: mm/cow_context.c
+ * @ a4ac19665445 (read again line by line for this model), mm/rmap.c @
+ * d91a1a12c587 (__folio_set_anon, folio_move_anon_rmap, rmap_walk_anon), and
+ * mm/vma.c @ 3459185e for remove_vma, __split_vma, commit_merge, vma_complete,
+ * copy_vma and is_mergeable_anon_vma. The PoC is a sketch by its author's own
+ * comments ("TODO: Races?", "Sketchy GFP_ATOMIC", "VMA not locked so unsafe to
+ * access", "We shouldn't be holding the RCU lock here :) need to change how
+ * rmap walks work"); the findings below are against that snapshot, not against
+ * a design its author considers finished. The project's research notes
+ * ("the notes", cited by section below) are copied in part to docs/notes/;
+ * what decides a verdict was re-read for docs/designs/cowctx.md.
  *
  * <h2>What is modelled</h2>
  * <ul>
@@ -108,7 +119,14 @@
  *   when the entry goes back to one offset or none. kmalloc rounding (24 → 32) is not applied.
  *   The walk's own array, on the stack up to 16 offsets and briefly on the heap past that, is
  *   not charged.</li>
- * <li>"folio_ctx_ptr", 8 bytes per live anonymous folio (folio->cow_context).</li>
+ * <li>folio->cow_context, as a stated parameter ({@link rmaplab.design.cowctx.ContextCost}),
+ *   because where the PoC keeps the field was not found: {@code cowctx} and
+ *   {@code cowctx-fixed} charge "folio_ctx_ptr", 8 bytes per live anonymous folio;
+ *   {@code cowctx-fixed-mapping} nothing (the pointer in folio->mapping, which the PoC
+ *   leaves holding only FOLIO_MAPPING_ANON); {@code cowctx-fixed-page}
+ *   "struct_page.cow_context", 8 bytes per page frame (struct page from 64 to 72 bytes),
+ *   charged for as many frames as the most anonymous folios live at once and never given
+ *   back: a lower bound, since the kernel pays it for every frame of RAM.</li>
  * <li>vm_area_struct unchanged ({@code SlabSizes.vmAreaStruct()}); no anon_vma or
  *   anon_vma_chain exists.</li>
  * </ul>

@@ -15,26 +15,29 @@ import rmaplab.sim.Vma;
 import rmaplab.sim.VmFlags;
 
 /**
- * ANON_VMA_LAZY (the May 2026 series, notes/anon_vma_lazy.md) on top of the
- * {@code linux} model: a VMA is in one of four states (none, lazy,
- * tree-parent, regular); regular and tree-parent VMAs use LinuxDesign's
- * anon_vma and anon_vma_chain objects, lazy VMAs have none and their folios
- * name a VMA. See the package documentation for every choice made where the
- * series is silent.
+ * ANON_VMA_LAZY (the May 2026 series; docs/designs/lazy.md) on top of the
+ * {@code linux} model, in one of three {@link Reading}s: a VMA is in one of
+ * four states (none, lazy, tree-parent, regular); regular and tree-parent
+ * VMAs use LinuxDesign's anon_vma and anon_vma_chain objects, lazy VMAs have
+ * none and their folios name a VMA. See the package documentation for every
+ * choice made where the series is silent.
  */
 public class LazyDesign extends LinuxDesign {
     /** The lock a lazy walk takes instead of the anon_vma rwsem: a reference on the named VMA. */
     static final String VMA_REF = "vm_area_struct.vm_refcnt";
     static final String RCU = "rcu";
-    /** folio_lock, taken for each folio re-pointed by an upgrade. */
+    /** folio_lock, taken for each folio re-pointed by an upgrade or a re-point. */
     static final String FOLIO_LOCK = "folio.lock";
 
     /**
-     * Growth of vm_area_struct: the cover letter measures +1.0 % (after boot)
-     * and +0.2 % (24 apps) of the cache's active KB; the larger, applied per
-     * object and rounded up, is 2 bytes on 192.
+     * The series' one new field of vm_area_struct, {@code rcuref_t vm_rcuref}
+     * under CONFIG_ANON_VMA_LAZY, right after vm_lock_seq
+     * (include/linux/mm_types.h, linux-mm/linux-mm @ 1aff34ad202e): 4 bytes,
+     * placed where 6.18 has a 4-byte hole (offsets 44-47 on x86-64, read from
+     * BTF; the same hole on arm64). sizeof(struct vm_area_struct) does not
+     * change, so the design adds nothing to the object ({@link #vmaGrowthBytes}).
      */
-    static long vmaGrowth(long base) { return (base + 99) / 100; }
+    static final int VM_RCUREF_BYTES = 4;
 
     /** What the series' tag bits in vma->anon_vma say beside a plain anon_vma pointer. */
     sealed interface Tag permits Lazy, TreeParent {}
@@ -58,18 +61,26 @@ public class LazyDesign extends LinuxDesign {
     private static final Tag TREE_PARENT = TreeParent.TREE_PARENT;
 
     private final DesignContext ctx;
+    private final Reading reading;
     private final Fixes fixes;
     /** vma->anon_vma's tag for lazy ({@link Lazy}) and tree-parent VMAs; absent for none and regular. */
     private final PerVma<Tag> tags = new PerVma<>();
+    /** Reading (b)'s references on root VMAs; null in the other readings. */
+    private final HeldRoots held;
     private long upgrades, repointed;
 
-    public LazyDesign(DesignContext ctx, Fixes fixes) {
+    public LazyDesign(DesignContext ctx, Reading reading, Fixes fixes) {
         super(ctx);
         this.ctx = ctx;
+        this.reading = reading;
         this.fixes = fixes;
+        this.held = reading == Reading.MM_LOOKUP ? new HeldRoots(ctx.ledgers().objects, () -> ctx.machine().vmaBytes()) : null;
     }
 
-    @Override public long vmaGrowthBytes() { return vmaGrowth(ctx.sizes().vmAreaStruct()); }
+    /** vm_rcuref fills a hole ({@link #VM_RCUREF_BYTES}): the object keeps its size. */
+    @Override public long vmaGrowthBytes() { return 0; }
+
+    public Reading reading() { return reading; }
 
     private LockLedger locks() { return ctx.ledgers().locks(); }
 
@@ -88,12 +99,33 @@ public class LazyDesign extends LinuxDesign {
     /** The root VMA a lazy VMA's tag names, or null when it is not lazy. */
     public Vma lazyRoot(Vma v) { return tags.get(v) instanceof Lazy l ? l.root() : null; }
 
-    /** Lazy VMAs upgraded to a regular anon_vma so far, and folios re-pointed by those upgrades. */
+    /** Lazy VMAs upgraded to a regular anon_vma so far, and folios re-pointed by upgrades and re-points. */
     public long upgrades() { return upgrades; }
     public long repointed() { return repointed; }
 
+    /** Removed root VMAs kept by references now (reading (b); 0 in the others). */
+    public int heldRoots() { return held == null ? 0 : held.held(); }
+
     /** What folio->mapping names for a folio: the root VMA of a lazy folio, else null. */
     public Vma lazyFolioVma(int folio) { return folioMapping(folio) instanceof Lazy l ? l.root() : null; }
+
+    /** Sets a VMA's tag (null: none), keeping reading (b)'s references of other VMAs' tags. */
+    private void tag(Vma v, Tag t) {
+        Tag old = t == null ? tags.remove(v) : tags.get(v);
+        if (t != null) tags.put(v, t);
+        if (held == null) return;
+        if (t instanceof Lazy l && l.root() != v) held.get(l.root());
+        if (old instanceof Lazy l && l.root() != v) held.put(l.root());
+    }
+
+    /** Sets folio->mapping, keeping reading (b)'s references of folios. */
+    private void map(int folio, AnonMapping m) {
+        AnonMapping old = folioMapping(folio);
+        setFolioMapping(folio, m);
+        if (held == null) return;
+        if (m instanceof Lazy l) held.get(l.root());
+        if (old instanceof Lazy l) held.put(l.root());
+    }
 
     /**
      * vma->anon_vma as the merge code compares it: the tag for lazy and
@@ -108,13 +140,15 @@ public class LazyDesign extends LinuxDesign {
     }
 
     /**
-     * vma_had_uncowed_parents / vma_is_fork_child with the tagged field:
-     * false for a lazy VMA (it has no chain, but the series must treat it as
-     * a VMA of its own, or no faulted heap could ever grow by merging);
-     * the chain rule for tree-parent and regular VMAs.
+     * vma_is_fork_child (vma_had_uncowed_parents), unchanged by the series:
+     * {@code vma->anon_vma && !list_is_singular(&vma->anon_vma_chain)}. A
+     * lazy VMA has a non-zero tag and an empty chain, which is not singular,
+     * so it counts as a fork child (mm/vma.c @ 1aff34ad202e); tree-parent and
+     * regular VMAs by their chains.
      */
     private boolean forkChild(Vma v) {
-        if (v == null || tags.get(v) instanceof Lazy) return false;
+        if (v == null) return false;
+        if (tags.get(v) instanceof Lazy) return true;
         return vmaIsForkChild(v);
     }
 
@@ -134,12 +168,12 @@ public class LazyDesign extends LinuxDesign {
      */
     @Override public void anonPrepare(Vma vma) {
         if (tags.has(vma) || anonVmaKey(vma) != null) return;
-        tags.put(vma, new Lazy(vma));
+        tag(vma, new Lazy(vma));
     }
 
     @Override public void newAnonFolio(int folio, Vma vma, long vpage, boolean exclusive) {
         if (tags.get(vma) instanceof Lazy l) { // folio->mapping = root VMA | FOLIO_MAPPING_ANON_VMA_LAZY
-            setFolioMapping(folio, l);
+            map(folio, l);
             folios().index[folio] = vma.linearPageIndex(vpage);
             return;
         }
@@ -148,42 +182,64 @@ public class LazyDesign extends LinuxDesign {
 
     @Override public void reuseAnonFolio(int folio, Vma vma, long vpage) {
         if (tags.get(vma) instanceof Lazy l) {
-            setFolioMapping(folio, l);
+            map(folio, l);
             return;
         }
+        AnonMapping old = folioMapping(folio);
         super.reuseAnonFolio(folio, vma, vpage);
+        if (held != null && old instanceof Lazy l) held.put(l.root());
     }
 
-    // ------------------------------------------------------------------ upgrades
+    @Override public void folioMigrated(int oldFolio, int newFolio) {
+        super.folioMigrated(oldFolio, newFolio);
+        if (held != null && folioMapping(newFolio) instanceof Lazy l) held.get(l.root());
+    }
+
+    /** The folio's mapping goes with it (its id will be reused), and with it reading (b)'s reference. */
+    @Override public void folioFreed(int folio) {
+        super.folioFreed(folio);
+        if (folioMapping(folio) instanceof Lazy) map(folio, null);
+    }
+
+    // ------------------------------------------------------------------ upgrades and re-points
 
     /**
      * The upgrade of a lazy VMA to a regular anon_vma (anon_vma_fork in the
-     * series; lazy-fixed also before split, dup and copy): __anon_vma_prepare
+     * series; lazy-fixed also before split and copy): __anon_vma_prepare
      * (an AVC, a neighbour's anon_vma when reusable, else a new one; the root
      * lock for write), then every folio mapped in {@code ranges} whose
      * folio->mapping is this VMA's lazy tag is re-pointed to the anon_vma
      * under its folio lock; folio->index does not change.
      */
     private void upgradeLazy(Vma vma, Vma... ranges) {
-        Lazy tag = (Lazy) tags.remove(vma);
+        Lazy tag = (Lazy) tags.get(vma);
+        tag(vma, null);
         super.anonPrepare(vma);
         AnonVma av = anonVmaKey(vma);
         upgrades++;
-        for (Vma r : ranges.length == 0 ? new Vma[] {vma} : ranges) repoint(r, tag, av);
+        for (Vma r : ranges.length == 0 ? new Vma[] {vma} : ranges) repoint(r, tag.root(), av);
     }
 
-    private void repoint(Vma range, Lazy tag, AnonVma av) {
+    /**
+     * Walks the page tables of {@code range} and re-points every folio whose
+     * mapping names {@code root} to {@code to}, each under its folio lock;
+     * counted in the walk ledger (PTEs examined, folios re-pointed).
+     */
+    private void repoint(Vma range, Vma root, AnonMapping to) {
         PageTable pt = range.mm().pageTable();
-        Folios f = folios();
+        long[] ptes = {0}, n = {0};
         pt.forEach(range.start(), range.end(), (vp, pte) -> {
+            ptes[0]++;
             if (!Pte.isAnon(pte)) return;
             int folio = Pte.id(pte);
-            if (folioMapping(folio) instanceof Lazy l && l.root() == tag.root()) {
+            if (folioMapping(folio) instanceof Lazy l && l.root() == root) {
                 locks().acquire(FOLIO_LOCK, folio, LockLedger.Mode.WRITE);
-                setFolioMapping(folio, av);
-                repointed++;
+                map(folio, to);
+                n[0]++;
             }
         });
+        repointed += n[0];
+        ctx.ledgers().walks.repointed(ptes[0], n[0]);
     }
 
     /**
@@ -192,10 +248,25 @@ public class LazyDesign extends LinuxDesign {
      * folios stay in the parent's anon_vma, which it is still linked to.
      */
     private void upgradeTreeParent(Vma vma) {
-        tags.remove(vma);
+        tag(vma, null);
         AnonVma parentAnonVma = clearOwnAnonVma(vma);
         forkOwnAnonVma(vma, parentAnonVma);
         upgrades++;
+    }
+
+    /**
+     * Reading (c), an mremap move: move_ptes maps each moved PTE in the copy,
+     * which has a tag of its own; a lazy folio naming another root is
+     * re-pointed to it there, under its folio lock (the PTE is being moved
+     * anyway: one PTE examined).
+     */
+    @Override public void pteMapped(int folio, Vma vma, long vpage) {
+        if (reading != Reading.REPOINT || !(tags.get(vma) instanceof Lazy own)) return;
+        if (!(folioMapping(folio) instanceof Lazy l) || l.root() == own.root()) return;
+        locks().acquire(FOLIO_LOCK, folio, LockLedger.Mode.WRITE);
+        map(folio, own);
+        repointed++;
+        ctx.ledgers().walks.repointed(1, 1);
     }
 
     // ------------------------------------------------------------------ fork
@@ -217,55 +288,79 @@ public class LazyDesign extends LinuxDesign {
         }
         if (forkClone(parent, child)) return;
         setOwnAnonVma(child, anonVmaKey(parent));
-        tags.put(child, TREE_PARENT);
+        tag(child, TREE_PARENT);
     }
 
     // ------------------------------------------------------------------ VMA changes
 
     /**
-     * vm_area_dup copies a VMA's tag to another (split, dup_anon_vma, copy_vma). For a lazy tag t: as
-     * posted, dst just takes it and the linux step is skipped (true); with the fix, src is upgraded first
-     * (its folios over {@code ranges} re-pointed) and the linux step follows (false). Other tags: false.
+     * __split_vma of a lazy VMA: vm_area_dup copies the tag, so both parts
+     * name the same root (readings (a) and (b)); lazy-fixed upgrades first;
+     * reading (c) gives the new part a tag of its own and re-points its folios.
      */
-    private boolean lazyTagOnlyCopied(Tag t, Vma dst, boolean fixed, Vma src, Vma... ranges) {
-        if (!(t instanceof Lazy)) return false;
-        if (!fixed) {
-            tags.put(dst, t);
-            return true;
-        }
-        upgradeLazy(src, ranges);
-        return false;
-    }
-
-    /** __split_vma: vm_area_dup copies the tag, so both halves name the same root VMA. */
     @Override protected void splitClone(Vma orig, Vma created) {
         Tag t = tags.get(orig);
-        if (lazyTagOnlyCopied(t, created, fixes.upgradeOnSplit(), orig, orig, created)) return;
+        if (t instanceof Lazy l) {
+            if (fixes.upgradeOnSplit()) {
+                upgradeLazy(orig, orig, created);
+            } else if (reading == Reading.REPOINT) {
+                Lazy own = new Lazy(created);
+                tag(created, own);
+                repoint(created, l.root(), own);
+                return;
+            } else {
+                tag(created, t);
+                return;
+            }
+        }
         super.splitClone(orig, created);
-        if (t == TREE_PARENT) tags.put(created, TREE_PARENT);
+        if (t == TREE_PARENT) tag(created, TREE_PARENT);
     }
 
-    /** dup_anon_vma: the unfaulted dst takes src's tag (and chain, for tree-parent and regular). */
+    /**
+     * dup_anon_vma: the unfaulted dst takes src's tag and chain (tree-parent
+     * and regular). A lazy src cannot get here: is_mergeable_anon_vma refuses
+     * every merge that would duplicate a lazy tag, a lazy VMA being a fork
+     * child ({@link #forkChild}).
+     */
     @Override protected void dupAnonVma(Vma dst, Vma src) {
         if (tags.has(dst) || anonVmaKey(dst) != null) return;
         Tag t = tags.get(src);
-        if (lazyTagOnlyCopied(t, dst, fixes.upgradeOnDup(), src)) return;
+        if (t instanceof Lazy)
+            throw new IllegalStateException("dup_anon_vma from a lazy VMA, which is_mergeable_anon_vma refuses: " + src);
         super.dupAnonVma(dst, src);
-        if (t == TREE_PARENT) tags.put(dst, TREE_PARENT);
+        if (t == TREE_PARENT) tag(dst, TREE_PARENT);
     }
 
-    /** copy_vma (mremap move): vm_area_dup copies the tag. */
+    /**
+     * copy_vma (mremap move): vm_area_dup copies the tag (readings (a) and
+     * (b)); lazy-fixed upgrades first; reading (c) gives the copy a tag of its
+     * own, and its folios are re-pointed as move_ptes maps them there
+     * ({@link #pteMapped}).
+     */
     @Override protected void copyClone(Vma src, Vma copy) {
         Tag t = tags.get(src);
-        if (lazyTagOnlyCopied(t, copy, fixes.upgradeOnCopy(), src)) return;
+        if (t instanceof Lazy) {
+            if (fixes.upgradeOnCopy()) {
+                upgradeLazy(src);
+            } else {
+                tag(copy, reading == Reading.REPOINT ? new Lazy(copy) : t);
+                return;
+            }
+        }
         super.copyClone(src, copy);
-        if (t == TREE_PARENT) tags.put(copy, TREE_PARENT);
+        if (t == TREE_PARENT) tag(copy, TREE_PARENT);
     }
 
-    /** unlink_anon_vmas + vm_area_free: the tag goes with the VMA (a lazy VMA has nothing to unlink). */
+    /**
+     * unlink_anon_vmas, then vm_area_free (vma_put in the series): the tag
+     * goes with the VMA (a lazy VMA has nothing to unlink); in reading (b) a
+     * VMA still named by folios or tags is kept ({@link HeldRoots}).
+     */
     @Override protected void unlink(Vma vma) {
-        tags.remove(vma);
+        tag(vma, null);
         super.unlink(vma);
+        if (held != null) held.removed(vma);
     }
 
     // ------------------------------------------------------------------ merge questions
@@ -287,11 +382,13 @@ public class LazyDesign extends LinuxDesign {
     // ------------------------------------------------------------------ the walk
 
     /**
-     * rmap_walk_anon with anon_rmap_t: a lazy folio (ANON_RMAP_ANON_VMA_LAZY)
-     * is looked for in the one VMA its mapping names, under RCU and a
-     * reference on that VMA, with no anon_vma lock; nothing is visited when
-     * that VMA is gone or its range no longer covers vma_address(folio).
-     * Other folios: LinuxDesign's walk.
+     * rmap_walk_anon with anon_rmap_t. A lazy folio (ANON_RMAP_ANON_VMA_LAZY)
+     * is walked under RCU and a reference on its root VMA, with no anon_vma
+     * lock, at folio->index: in readings (a) and (c) in the root VMA only
+     * ("there is only one vma"), and nowhere when that VMA is gone or no longer
+     * covers vma_address(folio); in reading (b) at vma_mapping_base(root) +
+     * folio->index in the root's mm, whatever VMA covers that address there
+     * (one VMA-tree lookup: one mm entered). Other folios: LinuxDesign's walk.
      */
     @Override public void walk(int folio, WalkSink sink) {
         if (!(folioMapping(folio) instanceof Lazy l)) {
@@ -299,11 +396,20 @@ public class LazyDesign extends LinuxDesign {
             return;
         }
         locks().acquire(RCU, 0, LockLedger.Mode.RCU);
-        Vma vma = l.root();
+        Vma root = l.root();
+        long index = folios().index[folio];
         sink.steps(1);
-        if (!vma.alive()) return; // vm_area_free'd: no reference can be taken
-        locks().acquire(VMA_REF, vma.id(), LockLedger.Mode.READ);
-        long address = vma.addressOf(folios().index[folio]);
-        if (vma.contains(address)) sink.visit(vma, address);
+        if (reading == Reading.MM_LOOKUP) { // the root is referenced, attached or not: its fields are valid
+            locks().acquire(VMA_REF, root.id(), LockLedger.Mode.READ);
+            long address = root.addressOf(index);
+            sink.entered(1);
+            Vma vma = root.mm().find(address);
+            if (vma != null) sink.visit(vma, address);
+            return;
+        }
+        if (!root.alive()) return; // vm_area_free'd: no reference can be taken
+        locks().acquire(VMA_REF, root.id(), LockLedger.Mode.READ);
+        long address = root.addressOf(index);
+        if (root.contains(address)) sink.visit(root, address);
     }
 }

@@ -150,6 +150,7 @@ public final class LeafDesign extends LinuxDesign {
         long vpage = ctx.folios().index[folio];
         Vma vma = mm.find(vpage);
         sink.steps(1);
+        sink.entered(1); // the mm, whose VMA tree is searched by address
         if (vma != null) sink.visit(vma, vpage);
     }
 

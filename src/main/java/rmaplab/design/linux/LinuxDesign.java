@@ -497,6 +497,7 @@ public class LinuxDesign implements RmapDesign {
         if (!(mapping.get(folio) instanceof AnonVma av)) return;
         long index = ctx.folios().index[folio];
         ctx.ledgers().locks().acquire(LOCK, av.root.id, LockLedger.Mode.READ);
+        sink.entered(1); // the folio's anon_vma: its interval tree holds every VMA searched
         av.rb.takeSteps();
         av.rb.query(index, index, n -> {
             Vma vma = ((Avc) n).vma;

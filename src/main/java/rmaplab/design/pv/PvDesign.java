@@ -60,6 +60,7 @@ public final class PvDesign implements RmapDesign {
         for (int i = 0; i < l.size(); i += 2) {
             Mm mm = ctx.machine().mm((int) l.getLong(i));
             sink.steps(1);
+            sink.entered(1); // the entry's mm, whose VMA tree is searched by address
             Vma vma = mm.find(l.getLong(i + 1));
             if (vma != null && !sink.visit(vma, l.getLong(i + 1))) return; // a stale entry names no VMA: skipped
         }

@@ -114,6 +114,11 @@ class CowCtxWalkTest {
         CowCtxDesign d = design(r);
         assertEquals(100, r.ledgers().walks().walks());
         assertEquals(5150, d.contextsEntered());
+        // the walk ledger's figure is the same count, per walk: 101 for region 0 down to 2 for region 99
+        assertEquals(5150, r.ledgers().walks().entered());
+        assertEquals(101, r.ledgers().walks().maxEntered());
+        assertEquals(51.5, r.ledgers().walks().meanEntered());
+        assertEquals(100, r.ledgers().walks().enteredQuantile(0.99));
         assertEquals(200, r.ledgers().walks().visits());
         assertEquals(200, r.ledgers().walks().hits());
         assertEquals(10300, r.ledgers().walks().steps());

@@ -12,7 +12,7 @@ import rmaplab.sim.Vma;
 import rmaplab.workload.Op;
 import rmaplab.workload.WorkloadWriter;
 
-/** Helpers for the lazy tests: running ops by design name, or with a chosen set of {@link Fixes}. */
+/** Helpers for the lazy tests: running ops by design name, or with a chosen {@link Reading} and {@link Fixes}. */
 final class LazySupport {
     private LazySupport() {}
 
@@ -27,8 +27,10 @@ final class LazySupport {
         boolean ok() { return violations == 0 && mapcountError == null; }
     }
 
-    static Outcome runWith(List<Op> ops, Fixes fixes) {
-        Machine m = new Machine(MachineConfig.defaults(), new Ledgers(), c -> new LazyDesign(c, fixes));
+    static Outcome runWith(List<Op> ops, Fixes fixes) { return runWith(ops, Reading.NAMED_VMA, fixes); }
+
+    static Outcome runWith(List<Op> ops, Reading reading, Fixes fixes) {
+        Machine m = new Machine(MachineConfig.defaults(), new Ledgers(), c -> new LazyDesign(c, reading, fixes));
         Oracle oracle = new Oracle(m, 5);
         String mapcountError = null;
         long n = 0;
