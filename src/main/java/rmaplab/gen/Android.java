@@ -77,6 +77,36 @@ final class Android implements Generator {
                 + (p.get("nofork") != 0 ? ", children promise nofork" : "");
     }
 
+    /**
+     * What linux holds at the end, by construction: {anon_vma,
+     * anon_vma_chain, vm_area_struct} live. Each written VMA has an anon_vma
+     * and its chain; a zygote child gets, per inherited written VMA, an
+     * anon_vma and two chains (anon_vma_fork: one to the zygote's anon_vma,
+     * one to its own), and a forking app's child three per VMA the app
+     * inherited, two per VMA the app wrote (anon_vma_clone copies the
+     * parent's chain); fork and exec of the daemons leave nothing. The
+     * calibration in docs/android.md solves these against the cover letter.
+     */
+    static long[] linuxCounts(Map<String, Long> p) {
+        long za = p.get("zygote-anon"), z = za + p.get("zygote-other");
+        long pa = p.get("proc-anon"), po = p.get("proc-other"), sa = p.get("server-anon"), so = p.get("server-other");
+        long daemons = p.get("daemons"), helpers = daemons == 0 ? 0 : p.get("daemon-helpers");
+        long zygotes = p.get("zygote32-procs") > 0 ? 2 : 1;
+        long procs = p.get("boot-procs") + p.get("zygote32-procs") + p.get("apps") * p.get("app-procs");
+        long forked = Math.min(p.get("forking-apps"), p.get("apps"));
+        long children = 1 + procs + p.get("usap") + forked; // zygote children and grandchildren
+        long nativeAnon = INIT_ANON + daemons * p.get("daemon-anon") + helpers * HELPER_ANON;
+        long nativeVmas = INIT_ANON + INIT_OTHER + daemons * (p.get("daemon-anon") + p.get("daemon-other"))
+                + helpers * (HELPER_ANON + HELPER_OTHER);
+        long anonVma = nativeAnon + za * (zygotes + children) + sa + (procs + forked) * pa + forked * pa;
+        long avc = nativeAnon + za * (zygotes + 2 * children) + forked * za + sa + (procs + forked) * pa + forked * 2 * pa;
+        long vmas = nativeVmas + z * (zygotes + children) + sa + so + (procs + forked) * (pa + po) + forked * (pa + po);
+        return new long[] {anonVma, avc, vmas};
+    }
+
+    /** init's own mappings and a daemon helper's (guessed, small: they barely count). */
+    private static final long INIT_ANON = 20, INIT_OTHER = 40, HELPER_ANON = 20, HELPER_OTHER = 80;
+
     /** Where a process's own VMAs begin, in pages: the zygote's preload below, each process's own above. */
     private static final long ZYGOTE_BASE = 0x1000_0000L, OWN_BASE = 0x2000_0000L;
 
@@ -101,7 +131,7 @@ final class Android implements Generator {
 
         void boot() {
             out.accept(new Op.Spawn("init"));
-            map("init", OWN_BASE, 20, 40);
+            map("init", OWN_BASE, INIT_ANON, INIT_OTHER);
             long daemons = v("daemons");
             for (long d = 0; d < daemons; d++) {
                 String name = "daemon" + d;
@@ -111,7 +141,7 @@ final class Android implements Generator {
             for (long h = 0; h < (daemons == 0 ? 0 : v("daemon-helpers")); h++) {
                 String name = "helper" + h;
                 exec("daemon" + h % daemons, name);
-                map(name, OWN_BASE, 20, 80);
+                map(name, OWN_BASE, HELPER_ANON, HELPER_OTHER);
             }
             List<String> zygotes = new ArrayList<>(List.of("zygote64"));
             if (v("zygote32-procs") > 0) zygotes.add("zygote");

@@ -111,8 +111,10 @@ public record SlabCache(String name, long objectSize, long used, long structAlig
 
     /**
      * A cache as the kernel reports it: slot, objects per slab and slab size
-     * (slabinfo or sysfs), the object size, alignment and whether the free
-     * pointer may lie outside ({@code sys}, from {@link #readSys}, or null).
+     * (slabinfo or sysfs), the object size and alignment ({@code sys}, from
+     * {@link #readSys}, or null). The free pointer is taken to lie outside
+     * the object when the slot leaves room for it, else inside (a cache
+     * whose alignment hides it is read as having it inside).
      * What the kernel does not say is taken from {@code base} (a built-in
      * profile's same cache) when its object size is the same: the used
      * bytes and the struct's alignment; else the object is taken as full
@@ -124,25 +126,19 @@ public record SlabCache(String name, long objectSize, long used, long structAlig
         long align = sys != null ? sys[2] : sameSlot ? base.align : 8;
         boolean sameObj = base.objectSize == obj;
         long used = sameObj ? base.used : obj, structAlign = sameObj ? base.structAlign : 8;
-        long meta = 0;
-        boolean outside = sys != null ? sys[5] != 0 : sameObj && base.meta > 0;
-        if (outside && slot(obj, align, 8) == slot) meta = 8;
-        else if (slot(obj, align, 0) < slot) meta = slot - roundUp(obj, 8); // debug metadata (red zone, tracking)
+        // the free pointer (and any debug metadata) lies outside the object when the slot shows it
+        long meta = slot(obj, align, 0) == slot ? 0 : slot(obj, align, 8) == slot ? 8 : slot - roundUp(obj, 8);
         return new SlabCache(base.name, obj, used, structAlign, align, meta, slot, perSlab, slabBytes);
     }
 
     /**
      * /sys/kernel/slab/NAME/: {object_size, slab_size, align, objs_per_slab,
-     * slab bytes, 1 if the cache has a constructor or is
-     * SLAB_TYPESAFE_BY_RCU (else 0)}; null when a file is missing or not a number.
+     * slab bytes (PAGE_SIZE &lt;&lt; order)}; null when a file is missing or not a number.
      */
     static long[] readSys(Path dir) {
         try {
-            long order = first(dir.resolve("order"));
-            boolean ctor = Files.exists(dir.resolve("ctor")) && !Files.readString(dir.resolve("ctor")).isBlank();
-            boolean rcu = Files.exists(dir.resolve("destroy_by_rcu")) && first(dir.resolve("destroy_by_rcu")) != 0;
             return new long[] {first(dir.resolve("object_size")), first(dir.resolve("slab_size")), first(dir.resolve("align")),
-                    first(dir.resolve("objs_per_slab")), PAGE_SIZE << order, ctor || rcu ? 1 : 0};
+                    first(dir.resolve("objs_per_slab")), PAGE_SIZE << first(dir.resolve("order"))};
         } catch (IOException | NumberFormatException e) {
             return null;
         }
