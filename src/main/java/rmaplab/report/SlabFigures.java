@@ -65,6 +65,6 @@ final class SlabFigures {
     static String growthCell(SlabCache base, ObjectFigures.Type t) {
         SlabCache g = base.grown(t.growth());
         if (t.growth() == 0) return g.slot() + " B";
-        return g.slot() + " B (+" + t.growth() + " B" + (g.slot() == base.slot() ? " fit the padding)" : ": a larger slot)");
+        return g.slot() + " B (+" + t.growth() + " B" + (g.slot() == base.slot() ? " fits the padding)" : ": a larger slot)");
     }
 }

@@ -78,6 +78,6 @@ class SlabOptionsTest {
         CliRun.Out prof = CliRun.run("compare", W, "--design", "linux", "--design", "lazy", "--kernel-profile", "x86-64-6.18");
         assertEquals(0, prof.status(), prof.err());
         assertTrue(prof.out().contains("slab caches of x86-64-6.18"), prof.out());
-        assertTrue(prof.out().contains("192 B (+2 B fit the padding)"), prof.out());
+        assertTrue(prof.out().contains("192 B (+2 B fits the padding)"), prof.out());
     }
 }
