@@ -55,7 +55,14 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("rmaplab: --repeat must be at least 1");
             return Main.BAD_INPUT;
         }
-        MachineConfig cfg = machine.config();
+        MachineConfig cfg;
+        try {
+            // a file as before (the recording's zero-page mode is not read here); a generator may name its kernel
+            cfg = rmaplab.gen.GenSpec.isSpec(workload) ? machine.configFor(workload) : machine.config();
+        } catch (rmaplab.record.Truth.BadTruthException e) {
+            System.err.println("rmaplab: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
         Table t = new Table(List.of("ops", "median ms", "min ms", "ops/s (median)"));
         try {
             // the first pass is made once: a clairvoyant design's timed runs do not include it

@@ -70,7 +70,7 @@ final class CompareCommand implements Callable<Integer> {
         for (int i = 0; i < sources.size(); i++) {
             OpSource src = sources.get(i);
             try {
-                configs.add(machine.config(workloads.get(i).startsWith("gen:") ? null : Path.of(workloads.get(i))));
+                configs.add(machine.configFor(workloads.get(i)));
                 Runner.validate(src, configs.get(i));
             } catch (Truth.BadTruthException e) {
                 System.err.println("rmaplab: " + e.getMessage());

@@ -1,9 +1,15 @@
 package rmaplab.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+import rmaplab.gen.GenSpec;
 import rmaplab.record.Truth;
 import rmaplab.sim.MachineConfig;
+import rmaplab.sim.SlabCache;
 import rmaplab.sim.SlabSizes;
 
 /** Options describing the simulated machine, shared by the commands that run the model. */
@@ -37,7 +43,66 @@ final class MachineOptions {
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--kernel-profile", paramLabel = "NAME", converter = ProfileConverter.class,
+            description = "The slab caches of a named kernel instead of this machine's: x86-64-6.18 (the built-in "
+                    + "values), android-arm64 (derived: Android Common Kernel 6.6/6.12 on arm64), android-arm64-6.18 "
+                    + "(derived). Default: this machine's /proc/slabinfo and /sys/kernel/slab where readable, else "
+                    + "x86-64-6.18; a generator may name its kernel (gen:android: android-arm64). docs/slab.md.")
+    SlabSizes profile; // null: not given
+
+    @Option(names = "--slab", paramLabel = "CACHE=OBJ/SLOT/ALIGN/PERSLAB[/USED]", converter = SlabConverter.class,
+            description = "Override one cache (anon_vma, anon_vma_chain or vm_area_struct): object size, slot "
+                    + "(slabinfo's objsize), alignment, objects per slab, and optionally the bytes the struct's "
+                    + "fields use (default: the whole object). Repeatable.")
+    List<SlabCache> slabs = new ArrayList<>();
+
     private MachineConfig base;
+
+    /** --kernel-profile NAME: one of SlabSizes.PROFILES. */
+    static final class ProfileConverter implements ITypeConverter<SlabSizes> {
+        @Override public SlabSizes convert(String v) {
+            try {
+                return SlabSizes.profile(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** --slab CACHE=OBJ/SLOT/ALIGN/PERSLAB[/USED]. */
+    static final class SlabConverter implements ITypeConverter<SlabCache> {
+        @Override public SlabCache convert(String v) {
+            try {
+                return SlabCache.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + v + "': " + e.getMessage());
+            }
+        }
+    }
+
+    /** The slab caches: --kernel-profile, else the generator's kernel, else --default-sizes or this machine's; then --slab. */
+    SlabSizes sizes(String workload) {
+        SlabSizes s = profile;
+        if (s == null && !defaultSizes && workload != null && GenSpec.isSpec(workload)) {
+            String named = generatorProfile(workload);
+            if (named != null) {
+                s = SlabSizes.profile(named);
+                System.err.println("rmaplab: " + workload + ": slab caches of kernel profile " + named
+                        + ", the generator's (--kernel-profile overrides it)");
+            }
+        }
+        if (s == null) s = defaultSizes ? SlabSizes.DEFAULTS : SlabSizes.detect();
+        for (SlabCache c : slabs) s = s.with(c);
+        return s;
+    }
+
+    private static String generatorProfile(String workload) {
+        try {
+            return GenSpec.parse(workload).generator().kernelProfile();
+        } catch (IllegalArgumentException e) {
+            return null; // the command reports the bad spec itself
+        }
+    }
 
     /** The one rule: the mode given on the command line, else the recording's where it shows it, else on (mainline). */
     static boolean zeroPage(OnOff given, Truth recording) {
@@ -50,7 +115,15 @@ final class MachineOptions {
     MachineConfig config() {
         if (base == null) base = MachineConfig.defaults().withSizes(defaultSizes ? SlabSizes.DEFAULTS : SlabSizes.detect())
                 .withTaskSize(paging == 5 ? MachineConfig.TASK_SIZE_5LEVEL : MachineConfig.TASK_SIZE_4LEVEL);
+
+        if (base == null) base = MachineConfig.defaults().withSizes(sizes(null));
         return base.withZeroPage(zeroPage(zeroPage, null));
+    }
+
+    /** The machine for a workload named on the command line: a file (see {@link #config(Path)}) or gen:NAME[:K=V,...]. */
+    MachineConfig configFor(String workload) throws Truth.BadTruthException {
+        if (!GenSpec.isSpec(workload)) return config(Path.of(workload));
+        return MachineConfig.defaults().withSizes(sizes(workload)).withZeroPage(zeroPage(zeroPage, null));
     }
 
     /**

@@ -34,6 +34,13 @@ public interface Generator {
     /** A header comment for the written file (what the workload shows). */
     String comment(Map<String, Long> p);
 
+    /**
+     * The kernel profile (SlabSizes.PROFILES) whose slab caches this family's
+     * figures are meant for, or null for this machine's; run, compare and
+     * bench use it unless --kernel-profile or --default-sizes says otherwise.
+     */
+    default String kernelProfile() { return null; }
+
     /** Writes the ops for parameters {@link #resolve} returned (so each is within its range). */
     void generate(Map<String, Long> p, Consumer<Op> out);
 

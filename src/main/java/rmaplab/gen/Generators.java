@@ -20,6 +20,7 @@ public final class Generators {
         add(new Pipeline());
         add(new ReallocGrowth());
         add(new RandomMix());
+        add(new Android());
     }
 
     private Generators() {}

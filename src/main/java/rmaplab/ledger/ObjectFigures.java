@@ -13,9 +13,12 @@ import java.util.TreeMap;
  */
 public record ObjectFigures(Map<String, Type> types, Map<String, Map<String, OpCost>> byOp, long liveBytes,
                             long peakBytes) {
-    /** One type's figures. Counts are objects, sizes bytes. */
+    /**
+     * One type's figures. Counts are objects, sizes bytes; {@code growth} is
+     * what the design adds to the kernel's struct (vm_area_struct), 0 for the others.
+     */
     public record Type(String name, long live, long liveBytes, long peak, long peakBytes, long allocated, long freed,
-                       long allocatedBytes) {}
+                       long allocatedBytes, long growth) {}
 
     /** Allocations and frees of one type during one kind of operation. */
     public record OpCost(long allocated, long freed) {}
@@ -23,7 +26,8 @@ public record ObjectFigures(Map<String, Type> types, Map<String, Map<String, OpC
     public static ObjectFigures of(ObjectLedger l) {
         Map<String, Type> types = new LinkedHashMap<>();
         for (ObjectLedger.Type t : l.types().values())
-            types.put(t.name, new Type(t.name, t.live, t.liveBytes, t.peak, t.peakBytes, t.allocated, t.freed, t.allocatedBytes));
+            types.put(t.name, new Type(t.name, t.live, t.liveBytes, t.peak, t.peakBytes, t.allocated, t.freed, t.allocatedBytes,
+                    t.growth));
         Map<String, Map<String, OpCost>> byOp = new TreeMap<>();
         for (var op : l.byOp().entrySet()) {
             Map<String, OpCost> per = new TreeMap<>();

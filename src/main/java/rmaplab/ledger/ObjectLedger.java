@@ -15,6 +15,8 @@ public final class ObjectLedger {
     public static final class Type {
         public final String name;
         public long live, liveBytes, peak, peakBytes, allocated, freed, allocatedBytes;
+        /** Bytes a design adds to the kernel's struct of this type (vmaGrowthBytes), 0 for the others. */
+        public long growth;
 
         Type(String name) { this.name = name; }
     }
@@ -35,6 +37,13 @@ public final class ObjectLedger {
 
     /** Declares a type so that it shows in reports even when never allocated. */
     public void declare(String name) { type(name); }
+
+    /**
+     * Declares a kernel struct the design grows by {@code growth} bytes of
+     * fields (what the slab charges for it is the report's to say: the
+     * growth may fit the struct's padding).
+     */
+    public void declare(String name, long growth) { type(name).growth = growth; }
 
     public void alloc(String name, long bytes) {
         Type t = type(name);

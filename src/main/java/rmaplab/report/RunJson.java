@@ -11,6 +11,8 @@ import rmaplab.ledger.WalkFigures;
 import rmaplab.oracle.Violation;
 import rmaplab.run.RunResult;
 import rmaplab.sim.MachineConfig;
+import rmaplab.sim.SlabCache;
+import rmaplab.sim.SlabSizes;
 
 /**
  * A workload's runs as JSON (README, "JSON output"; field names stable) and
@@ -30,16 +32,20 @@ public final class RunJson {
         sizes.put("anon_vma_chain", cfg.sizes().anonVmaChain());
         sizes.put("vm_area_struct", cfg.sizes().vmAreaStruct());
         sizes.put("source", cfg.sizes().source());
+        sizes.put("profile", cfg.sizes().profile());
+        sizes.put("caches", SlabFigures.caches(cfg.sizes()));
         machine.put("object_sizes", sizes);
         root.put("machine", machine);
         List<Object> ds = new ArrayList<>();
-        for (RunResult r : runs) ds.add(design(r));
+        for (RunResult r : runs) ds.add(design(r, cfg.sizes()));
         root.put("designs", ds);
         return root;
     }
 
-    /** One design's figures: an element of the document's "designs". */
-    static Map<String, Object> design(RunResult r) {
+    /** One design's figures: an element of the document's "designs"; the slab figures from the machine it ran on. */
+    static Map<String, Object> design(RunResult r) { return design(r, r.machine().config().sizes()); }
+
+    private static Map<String, Object> design(RunResult r, SlabSizes sizes) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("design", r.design());
         d.put("ops", r.ops());
@@ -53,6 +59,8 @@ public final class RunJson {
             o.put("peak_bytes", t.peakBytes());
             o.put("allocated", t.allocated());
             o.put("freed", t.freed());
+            SlabCache c = SlabFigures.cache(sizes, t);
+            if (c != null) o.putAll(SlabFigures.json(c, t));
             objects.put(t.name(), o);
         }
         d.put("objects", objects);

@@ -11,6 +11,8 @@ import rmaplab.oracle.Violation;
 import rmaplab.run.CheckMode;
 import rmaplab.run.RunResult;
 import rmaplab.sim.MachineConfig;
+import rmaplab.sim.SlabCache;
+import rmaplab.sim.SlabSizes;
 
 /**
  * A workload's runs as the side-by-side text table of 'run' and 'compare':
@@ -38,6 +40,7 @@ public final class RunTable {
         for (String n : types) t.row(n, perType(runs, n, ty -> ty.live() + " / " + Table.bytes(ty.liveBytes())));
         t.row("all metadata bytes", each(runs, r -> Table.bytes(r.ledgers().objects().liveBytes())
                 + relative(r.ledgers().objects().liveBytes(), base == null ? -1 : base.ledgers().objects().liveBytes(), r, base)));
+        if (cfg.sizes().profile() != null) slabs(t, runs, cfg.sizes());
         t.section("peak (count / bytes)");
         for (String n : types) t.row(n, perType(runs, n, ty -> ty.peak() + " / " + Table.bytes(ty.peakBytes())));
         t.row("all metadata bytes", each(runs, r -> Table.bytes(r.ledgers().objects().peakBytes())
@@ -71,6 +74,20 @@ public final class RunTable {
             for (Violation v : r.violations()) b.append("  ").append(v.describe()).append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * The slab section, shown when a kernel profile was chosen (so the
+     * default output stays as it was): active KB per cache (live x slot, the
+     * cover letter's measure) and what the slab charges per vm_area_struct.
+     */
+    private static void slabs(Table t, List<RunResult> runs, SlabSizes sizes) {
+        t.section("slab caches of " + sizes.profile() + " (active KiB = objects x slot / 1024, docs/slab.md)");
+        for (SlabCache base : sizes.caches()) {
+            t.row(base.name(), perType(runs, base.name(), ty -> SlabFigures.cell(SlabFigures.cache(sizes, ty), ty.live())));
+            if (base.name().equals(SlabSizes.VMA))
+                t.row("  slot per vm_area_struct", perType(runs, base.name(), ty -> SlabFigures.growthCell(base, ty)));
+        }
     }
 
     private static void walks(Table t, List<RunResult> runs) {

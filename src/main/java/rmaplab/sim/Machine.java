@@ -75,8 +75,9 @@ public final class Machine {
         this.config = config;
         this.ledgers = ledgers;
         this.design = designFactory.apply(new DesignContext(this, ledgers, config.sizes(), forks));
-        this.vmaBytes = config.sizes().vmAreaStruct() + design.vmaGrowthBytes();
-        ledgers.objects.declare("vm_area_struct");
+        // what the slab charges for the design's vm_area_struct: the growth may fit the padding (SlabCache.grown)
+        this.vmaBytes = config.sizes().vmAreaStruct(design.vmaGrowthBytes());
+        ledgers.objects.declare("vm_area_struct", design.vmaGrowthBytes());
     }
 
     // ------------------------------------------------------------------ read access

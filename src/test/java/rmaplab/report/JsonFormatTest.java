@@ -42,8 +42,15 @@ class JsonFormatTest {
         assertEquals(List.of("class", "id", "acquisitions", "share", "processes", "by_op"), fields(doc.at("/designs/0/locks/hottest")));
         assertEquals(List.of("check", "checked_walks", "violations", "mapcount_error", "verdict", "first_violations"),
                 fields(doc.at("/designs/0/oracle")));
+        assertEquals(List.of("live", "live_bytes", "peak", "peak_bytes", "allocated", "freed", "struct_growth", "object_size",
+                "slot_bytes", "active_kb", "slabs", "slab_kb", "peak_active_kb"), fields(doc.at("/designs/0/objects/anon_vma")));
+        // a type that is no slab cache of the kernel has no slab figures
         assertEquals(List.of("live", "live_bytes", "peak", "peak_bytes", "allocated", "freed"),
-                fields(doc.at("/designs/0/objects/anon_vma")));
+                fields(doc.at("/designs/1/objects/pv_entry")));
+        assertEquals(List.of("anon_vma", "anon_vma_chain", "vm_area_struct", "source", "profile", "caches"),
+                fields(doc.at("/machine/object_sizes")));
+        assertEquals(List.of("object_size", "used", "align", "slot", "objs_per_slab", "slab_bytes"),
+                fields(doc.at("/machine/object_sizes/caches/anon_vma")));
         // the version is said once, at the top
         assertFalse(doc.at("/designs/0").has(Json.VERSION_FIELD));
     }
