@@ -113,17 +113,16 @@ final class MachineOptions {
 
     /** The machine for a workload that is not a recording. */
     MachineConfig config() {
-        if (base == null) base = MachineConfig.defaults().withSizes(defaultSizes ? SlabSizes.DEFAULTS : SlabSizes.detect())
+        if (base == null) base = MachineConfig.defaults().withSizes(sizes(null))
                 .withTaskSize(paging == 5 ? MachineConfig.TASK_SIZE_5LEVEL : MachineConfig.TASK_SIZE_4LEVEL);
-
-        if (base == null) base = MachineConfig.defaults().withSizes(sizes(null));
         return base.withZeroPage(zeroPage(zeroPage, null));
     }
 
     /** The machine for a workload named on the command line: a file (see {@link #config(Path)}) or gen:NAME[:K=V,...]. */
     MachineConfig configFor(String workload) throws Truth.BadTruthException {
         if (!GenSpec.isSpec(workload)) return config(Path.of(workload));
-        return MachineConfig.defaults().withSizes(sizes(workload)).withZeroPage(zeroPage(zeroPage, null));
+        return MachineConfig.defaults().withSizes(sizes(workload)).withZeroPage(zeroPage(zeroPage, null))
+                .withTaskSize(paging == 5 ? MachineConfig.TASK_SIZE_5LEVEL : MachineConfig.TASK_SIZE_4LEVEL);
     }
 
     /**
