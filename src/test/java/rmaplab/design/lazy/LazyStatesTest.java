@@ -198,12 +198,12 @@ class LazyStatesTest {
     }
 
     /**
-     * A split: as posted, both halves keep the tag naming the root; in
+     * A split: in reading (a), both halves keep the tag naming the root; in
      * lazy-fixed the VMA is upgraded first and both halves share its
      * anon_vma, as in linux.
      */
     @Test
-    void splitKeepsTheTagAsPostedAndUpgradesInLazyFixed() {
+    void splitKeepsTheTagInReadingAAndUpgradesInLazyFixed() {
         Scenario o = faulted();
         o.then("P mprotect 0x1001 0x1 r--"); // 0x1000 is the new VMA, the root keeps 0x1001
         Ran r = run(o.ops(), "lazy", CheckMode.WALKS);
