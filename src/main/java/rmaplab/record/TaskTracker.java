@@ -66,13 +66,14 @@ final class TaskTracker {
     }
 
     /**
-     * The end of t's exec phase (its first syscall or user fault): a VMA allocated since the last MMAP2
-     * line got none (load_elf_binary and the vdso announce each one they map).
+     * A fault or a syscall of t, which ends its exec phase unless it is a kernel fault: in that phase a
+     * VMA allocated since the last MMAP2 line got none (load_elf_binary and the vdso announce each one
+     * they map before anything else happens).
      */
-    void execDone(TracedTask t) {
+    void execStep(TracedTask t, boolean ends) {
         if (t.execPhase && Attribution.vmasAllocated(t) > 0)
             ctx.damage("VMAs allocated at an exec with no MMAP2 line after them (missing)");
-        t.execPhase = false;
+        if (ends) t.execPhase = false;
     }
 
     /** The common prologue of an event of task t: a FORK record that got no task_newtask is written now. */
@@ -182,8 +183,9 @@ final class TaskTracker {
         if (kind.equals("fork")) {
             attribution.settleFork(t, mm);
             attribution.forked(t.mm, mm);
+        } else {
+            attribution.settle(t);
         }
-        else attribution.settle(t);
         TracedTask old = tasks.get(childTid);
         if (old != null) {
             ctx.damage("tids cloned again while the task that had it is alive (its PERF_RECORD_EXIT line missing?)");

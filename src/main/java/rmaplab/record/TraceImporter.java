@@ -139,7 +139,7 @@ public final class TraceImporter {
             case PerfEvent.SysEnter e -> {
                 TracedTask t = known(p.tid(), "syscalls of tasks not seen being created");
                 if (t != null) {
-                    tasks.execDone(t);
+                    tasks.execStep(t, true);
                     syscalls.enter(t, e);
                 }
             }
@@ -168,10 +168,8 @@ public final class TraceImporter {
     private void fault(int tid, PerfEvent.Fault f) throws IOException {
         TracedTask t = known(tid, "page faults of tasks not seen being created");
         if (t == null) return;
-        if (!f.kernel()) {
-            tasks.execDone(t);
-            syscalls.end(t);
-        }
+        tasks.execStep(t, !f.kernel());
+        if (!f.kernel()) syscalls.end(t);
         tasks.fault(t, f);
     }
 

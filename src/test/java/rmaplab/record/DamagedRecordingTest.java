@@ -87,6 +87,19 @@ class DamagedRecordingTest {
                 + r.unexplained();
     }
 
+    /** For -Drmaplab.damage.debug: the lines a damage took away or added (by count), else those it moved. */
+    static List<String> changed(List<String> whole, List<String> damaged) {
+        Map<String, Integer> n = new TreeMap<>();
+        whole.forEach(x -> n.merge(x, 1, Integer::sum));
+        damaged.forEach(x -> n.merge(x, -1, Integer::sum));
+        List<String> out = new ArrayList<>();
+        n.forEach((x, k) -> { if (k != 0) out.add((k > 0 ? "lost: " : "added: ") + x.strip()); });
+        if (out.isEmpty())
+            for (int i = 0; i < whole.size(); i++)
+                if (!whole.get(i).equals(damaged.get(i))) out.add("moved to line " + (i + 1) + ": " + damaged.get(i).strip());
+        return out;
+    }
+
     static List<String> lines(byte[] text) {
         String s = new String(text, StandardCharsets.ISO_8859_1);
         assertTrue(s.endsWith("\n"));
@@ -189,14 +202,10 @@ class DamagedRecordingTest {
                 if (said.startsWith("model = kernel") && !said.contains("within")) harmful.add(name + " (" + how + ")");
                 o = Outcome.CLEAN_KERNEL_CHECK_DIFFERS;
                 differs.add(name + " (" + how + "; kernel-check: " + said + ")");
-                if (Boolean.getBoolean("rmaplab.damage.debug")) {
-                    List<String> d = lines(damaged);
-                    for (int x = 0, y = 0; x < lines.size(); x++)
-                        if (y < d.size() && d.get(y).equals(lines.get(x))) y++;
-                        else System.out.println("DEBUG " + name + " deleted " + (x + 1) + ": " + lines.get(x).strip());
-                }
             }
             table.computeIfAbsent(how, k -> new LinkedHashMap<>()).merge(o, 1, Integer::sum);
+            if (Boolean.getBoolean("rmaplab.damage.debug") && o != Outcome.REFUSED && o != Outcome.DAMAGE_NAMED)
+                for (String c : changed(lines, lines(damaged))) System.out.println("DEBUG " + name + " " + o + " " + how + " " + c);
         }
         StringBuilder b = new StringBuilder("damaged variants of " + RECORDING + " (seed " + seed + "): " + variants + "\n");
         table.forEach((how, m) -> b.append(String.format("  %-24s %s%n", how, m)));
