@@ -36,9 +36,12 @@ final class Walks {
         for (int i = 0; i < e.length; i += 2) {
             if (!Pte.isAnon(e[i + 1])) continue;
             int f = Pte.id(e[i + 1]);
+            boolean pin = Steps.active(); // a concurrent run: reclaim holds a reference on the folio it walks
+            if (pin) m.folios.pin(f);
             Steps.lock(LockClass.FOLIO_LOCK, f, StepObserver.Mode.WRITE, "folio_lock"); // as try_to_unmap's caller does
             if (m.folios.live(f)) walk(f, null, kind);
             Steps.unlock(LockClass.FOLIO_LOCK, f, "folio_unlock");
+            if (pin) m.folios.unpin(f);
         }
     }
 
@@ -117,6 +120,8 @@ final class Walks {
             if (!Pte.isAnon(pte)) continue;
             int old = Pte.id(pte);
             if (!m.folios.live(old) || mm.pt.get(e[i]) != pte) continue;
+            boolean pin = Steps.active(); // a concurrent run: migration holds a reference on the folio
+            if (pin) m.folios.pin(old);
             Steps.lock(LockClass.FOLIO_LOCK, old, StepObserver.Mode.WRITE, "migrate_folio_unmap: folio_lock");
             m.design.migrationStart(old); // folio_get_anon_vma
             List<long[]> found = new ArrayList<>();
@@ -129,6 +134,7 @@ final class Walks {
             if (!found.isEmpty()) moveMappings(old, found);
             m.design.migrationEnd(old); // put_anon_vma
             Steps.unlock(LockClass.FOLIO_LOCK, old, "migrate_folio_move: folio_unlock");
+            if (pin) m.folios.unpin(old);
         }
     }
 
