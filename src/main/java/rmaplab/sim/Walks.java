@@ -70,8 +70,9 @@ final class Walks {
         WalkSink sink = new WalkSink() {
             @Override public boolean visit(Vma vma, long vpage) {
                 counts[0]++;
+                // the design hands rmap_one a VMA it must keep valid (a lock, a reference) until rmap_one ends
+                if (!vma.alive) Steps.lifetime("freed " + vma + " handed to rmap_one", "rmap_one");
                 if (sleeps) Steps.maySleep("try_to_migrate_one: mmu_notifier_invalidate_range_start");
-                if (!vma.alive) Steps.lifetime("freed " + vma + " read by rmap_one", "rmap_one");
                 if (!vma.alive || vpage < vma.start || vpage >= vma.end) {
                     counts[2]++;
                     if (firstPhantom[0] == null)

@@ -541,13 +541,18 @@ public class LinuxDesign implements RmapDesign {
             default -> { }
         }
         boolean locked = false;
+        AnonVma late = null; // a chain made during this change (a design's upgrade in splitClone): locked for the re-index
         for (VmaChange.Adjust a : c.adjusted()) {
             Vma v = a.vma();
             if (!hasChain(v)) continue;
-            if (!locked) lockWrite(lockOf(v));
+            if (!locked) {
+                lockWrite(lockOf(v));
+                if (held == null) stepLock(late = lockOf(v), StepObserver.Mode.WRITE, "vma_complete: anon_vma_lock_write");
+            }
             locked = true;
             reinsert(v);
         }
+        if (late != null) stepUnlock(late, "vma_complete: anon_vma_unlock_write");
         if (held != null) stepUnlock(held, "vma_complete: anon_vma_unlock_write");
     }
 
