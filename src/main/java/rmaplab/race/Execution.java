@@ -67,7 +67,7 @@ public final class Execution implements StepObserver {
     private record Pending(Kind kind, LockClass c, long id, Mode mode, String fn, String what) {}
 
     private record Key(LockClass c, long id) {
-        @Override public String toString() { return c.label + "#" + id; }
+        @Override public String toString() { return shortName(c) + "#" + id; }
     }
 
     private static final class LockState {
@@ -366,7 +366,7 @@ public final class Execution implements StepObserver {
         } else st.readers.merge(w.task, 1, Integer::sum);
         w.held.add(k);
         count(p.c)[0]++;
-        return (trylock ? "trylock " : "lock ") + k + " " + mode(p.mode) + (nested ? " (nested)" : "");
+        return (trylock ? "trylock " : "lock ") + k + " " + mode(p.mode) + (nested ? " nested" : "");
     }
 
     private String release(Worker w, Key k) {
@@ -383,12 +383,22 @@ public final class Execution implements StepObserver {
         return "unlock " + k;
     }
 
+    /** The lock class as the held column of a replay names it (kept short: a replay line fits 120 columns). */
+    private static String shortName(LockClass c) {
+        return switch (c) {
+            case MMAP_LOCK -> "mmap";
+            case ANON_VMA -> "anon_vma";
+            case FOLIO_LOCK -> "folio";
+            default -> c.label;
+        };
+    }
+
     private String heldText(Worker w) {
         List<String> l = new ArrayList<>();
         if (w.rcu > 0) l.add("rcu");
         for (Key k : new LinkedHashSet<>(w.held)) {
             LockState st = locks.get(k);
-            l.add(k + (st != null && w.task.equals(st.writer) ? "(w)" : "(r)"));
+            l.add(shortName(k.c) + "#" + k.id + (st != null && w.task.equals(st.writer) ? "(w)" : "(r)"));
         }
         return String.join(" ", l);
     }

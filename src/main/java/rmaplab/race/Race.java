@@ -73,7 +73,7 @@ public final class Race {
     /** The counterexample file: the violation, how to replay it, the #race lines, the workload. */
     public static String counterexample(RaceFile f, String design, List<String> bugs, Explorer.Result r) {
         StringBuilder b = new StringBuilder();
-        b.append("# rmaplab race counterexample: ").append(r.violations().get(0)).append('\n');
+        b.append("# rmaplab race counterexample:\n#   ").append(r.violations().get(0)).append('\n');
         b.append("# found by ").append(r.mode()).append(" after ").append(r.schedules()).append(" schedule(s); shrunk from ")
                 .append(r.found().size()).append(" to ").append(r.shrunk().size()).append(" switch(es)\n");
         b.append("# replay step by step: rmaplab race --replay THIS-FILE\n");

@@ -20,6 +20,9 @@ public final class RaceText {
         return String.format("%-36s %-22s %-30s %9s  %s%n", shorten(file, 36), shorten(design, 22), shorten(r.mode(), 30), sched, verdict);
     }
 
+    /** The start of a text that does not fit (a function name's start says most). */
+    static String cut(String s, int w) { return s.length() <= w ? s : s.substring(0, w - 3) + "..."; }
+
     static String shorten(String s, int w) { return s.length() <= w ? s : "..." + s.substring(s.length() - w + 3); }
 
     /** Contention per design and lock class, summed over the schedules explored. */
@@ -42,10 +45,10 @@ public final class RaceText {
     /** The replayed schedule, one step per line: point, task, kernel function, what it did, locks held after. */
     public static String steps(List<Step> steps) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%5s  %-6s %-44s %-40s %s%n", "point", "task", "kernel function", "step", "held after"));
+        b.append(String.format("%5s  %-5s %-34s %-32s %s%n", "point", "task", "kernel function", "step", "held after"));
         for (Step s : steps)
-            b.append(String.format("%5d  %-6s %-44s %-40s %s%n", s.point(), shorten(s.task(), 6), shorten(s.fn(), 44),
-                    shorten(s.event(), 40), s.held()));
+            b.append(String.format("%5d  %-5s %-34s %-32s %s%n", s.point(), shorten(s.task(), 5), cut(s.fn(), 34),
+                    cut(s.event(), 32), s.held()));
         return b.toString();
     }
 }

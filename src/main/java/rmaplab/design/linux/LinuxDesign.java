@@ -187,7 +187,7 @@ public class LinuxDesign implements RmapDesign {
     private void stepUnlock(AnonVma av, String fn) { Steps.unlock(LockClass.ANON_VMA, lockSlot(av), fn); }
 
     private void stepWrite(AnonVma av, String fn) {
-        Steps.write(LockClass.ANON_VMA, lockSlot(av), "the interval tree of anon_vma#" + av.id, fn);
+        Steps.write(LockClass.ANON_VMA, lockSlot(av), "tree of anon_vma#" + av.id, fn);
     }
 
     /** Whether anon_vma_clone and unlink_anon_vmas lock each anon_vma on their own (LinuxBug.OWN_LOCK) rather than the root once. */
