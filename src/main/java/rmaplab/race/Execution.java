@@ -190,7 +190,14 @@ public final class Execution implements StepObserver {
                 defaults.add(Chooser.byDefault(enabled, lastTask));
                 chosen.add(pick);
                 Worker next = ws.stream().filter(w -> w.task.equals(pick)).findFirst().orElseThrow();
-                perform(next);
+                try {
+                    perform(next);
+                } catch (IllegalStateException e) { // a lock released by a task that does not hold it: the model's own bug
+                    violations.add(new RaceViolation(RaceViolation.Kind.CRASH, point, next.task, String.valueOf(e)));
+                    aborted = true;
+                    cv.signalAll();
+                    break;
+                }
                 next.pending = null;
                 running = next;
                 last = next;
@@ -220,7 +227,7 @@ public final class Execution implements StepObserver {
             // a deadlock ended the group
         } catch (WorkloadError e) {
             // an op the simulated kernel refuses in this design's layout: the task stops
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError | StackOverflowError e) {
             synchronized (violations) {
                 violations.add(new RaceViolation(RaceViolation.Kind.CRASH, point, w.task, String.valueOf(e)));
             }
