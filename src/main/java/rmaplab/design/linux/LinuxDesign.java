@@ -684,6 +684,12 @@ public class LinuxDesign implements RmapDesign {
     /** The VMA's anon_vma and chain, or null (tests of this package). */
     VmaAnon vmaAnonOf(Vma v) { return vmaAnon.get(v); }
 
+    /** The ids of the anon_vmas on the VMA's chain, head (newest) first (tests). */
+    public long[] chainIds(Vma v) {
+        VmaAnon s = vmaAnon.get(v);
+        return s == null ? new long[0] : s.chain.stream().mapToLong(a -> a.anonVma.id).toArray();
+    }
+
     /** Length of the VMA's anon_vma_chain (tests). */
     public int chainLength(Vma v) {
         VmaAnon s = vmaAnon.get(v);
