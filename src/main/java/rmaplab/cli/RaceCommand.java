@@ -111,7 +111,6 @@ final class RaceCommand implements Callable<Integer> {
         boolean tty = System.console() != null;
         StringBuilder out = new StringBuilder(RaceText.header());
         Map<String, Map<String, long[]>> contention = new LinkedHashMap<>();
-        Map<String, Integer> chains = new LinkedHashMap<>();
         String firstCounterexample = null;
         List<String> failures = new ArrayList<>();
         for (String d : names) {
@@ -126,11 +125,11 @@ final class RaceCommand implements Callable<Integer> {
                 out.append(RaceText.line(f.name(), label, r));
                 Map<String, long[]> c = contention.computeIfAbsent(label, k -> new LinkedHashMap<>());
                 r.contention().forEach((k, v) -> {
-                    long[] a = c.computeIfAbsent(k, x -> new long[2]);
+                    long[] a = c.computeIfAbsent(k, x -> new long[3]);
                     a[0] += v[0];
                     a[1] += v[1];
+                    a[2] = Math.max(a[2], v[2]);
                 });
-                chains.merge(label, r.longestWaitChain(), Math::max);
                 if (!r.clean()) {
                     StringBuilder fb = new StringBuilder();
                     fb.append(f.name()).append(", ").append(label).append(":\n").append(RaceText.violations(r.violations()));
@@ -144,7 +143,7 @@ final class RaceCommand implements Callable<Integer> {
                 }
             }
         }
-        out.append('\n').append(RaceText.contention(contention, chains));
+        out.append('\n').append(RaceText.contention(contention));
         if (!failures.isEmpty()) {
             out.append("\nViolations (first per file and design; the counterexample replays with --replay):\n");
             for (String s : failures) out.append(s);
