@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import rmaplab.race.Execution;
 import rmaplab.race.Explorer;
 import rmaplab.race.Race;
+import rmaplab.race.Families;
 import rmaplab.race.RaceFile;
 import rmaplab.race.Schedule;
 import rmaplab.report.Output;
@@ -31,7 +32,8 @@ import rmaplab.workload.WorkloadException;
                 "Example: rmaplab race examples/race/*.rmw --design linux --exhaustive",
                 "         rmaplab race examples/race/split-vs-walk.rmw --design linux --bug own-lock --exhaustive"})
 final class RaceCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Race workloads (the workload format with together groups).")
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Race workloads (the workload format with together groups), or gen:NAME[:K=V,...]: a generated "
+            + "family run concurrently (docs/races.md).")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--design", paramLabel = "NAME", description = "A design to explore (repeatable). Default: every design.")
@@ -93,12 +95,15 @@ final class RaceCommand implements Callable<Integer> {
         List<RaceFile> read = new ArrayList<>();
         for (Path p : files) {
             try {
-                RaceFile f = RaceFile.read(p);
+                RaceFile f = rmaplab.gen.GenSpec.isSpec(p.toString()) ? Families.of(p.toString()) : RaceFile.read(p);
                 Race.validate(f);
                 if (!f.hasGroups()) throw new WorkloadException(p.toString(), 0, "no 'together' group: nothing runs concurrently");
                 read.add(f);
             } catch (WorkloadException e) {
                 System.err.println(e.getMessage());
+                return Main.BAD_INPUT;
+            } catch (IllegalArgumentException e) { // a gen: spec's bad name or parameter
+                System.err.println("rmaplab: race: " + e.getMessage());
                 return Main.BAD_INPUT;
             } catch (NoSuchFileException e) {
                 System.err.println("rmaplab: " + p + ": no such file");
