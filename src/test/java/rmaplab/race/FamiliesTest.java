@@ -47,6 +47,19 @@ class FamiliesTest {
         }
     }
 
+    /** The chain is per lock class: a class with waits has a chain of at least 1, a class without none. */
+    @Test void everyClassWithWaitsHasAChain() throws Exception {
+        Explorer.Result r = new Explorer(Families.of(FAMILIES.get(0)), Race.factory("linux", List.of()), null).pct(40, 3, 1);
+        long classesWithWaits = 0;
+        for (var e : r.contention().entrySet()) {
+            long[] a = e.getValue();
+            assertEquals(a[1] > 0, a[2] > 0, e.getKey() + ": waits " + a[1] + ", chain " + a[2]);
+            assertTrue(a[2] <= r.longestWaitChain(), e.getKey());
+            if (a[1] > 0) classesWithWaits++;
+        }
+        assertTrue(classesWithWaits >= 2, "waits on " + classesWithWaits + " class(es): " + r.contention().keySet());
+    }
+
     @Test void aBadSpecSaysWhat() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Families.of("gen:linux-mm:regions=-1"));
         assertTrue(e.getMessage().startsWith("gen:linux-mm:regions=-1: "), e.getMessage());
