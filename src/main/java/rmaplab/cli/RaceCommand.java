@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import rmaplab.race.Execution;
 import rmaplab.race.Explorer;
 import rmaplab.race.Race;
+import rmaplab.race.Families;
 import rmaplab.race.RaceFile;
 import rmaplab.race.Schedule;
 import rmaplab.report.Output;
@@ -31,7 +32,8 @@ import rmaplab.workload.WorkloadException;
                 "Example: rmaplab race examples/race/*.rmw --design linux --exhaustive",
                 "         rmaplab race examples/race/split-vs-walk.rmw --design linux --bug own-lock --exhaustive"})
 final class RaceCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Race workloads (the workload format with together groups).")
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Race workloads (the workload format with together groups), or gen:NAME[:K=V,...]: a generated "
+            + "family run concurrently (docs/races.md).")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--design", paramLabel = "NAME", description = "A design to explore (repeatable). Default: every design.")
@@ -93,12 +95,15 @@ final class RaceCommand implements Callable<Integer> {
         List<RaceFile> read = new ArrayList<>();
         for (Path p : files) {
             try {
-                RaceFile f = RaceFile.read(p);
+                RaceFile f = rmaplab.gen.GenSpec.isSpec(p.toString()) ? Families.of(p.toString()) : RaceFile.read(p);
                 Race.validate(f);
                 if (!f.hasGroups()) throw new WorkloadException(p.toString(), 0, "no 'together' group: nothing runs concurrently");
                 read.add(f);
             } catch (WorkloadException e) {
                 System.err.println(e.getMessage());
+                return Main.BAD_INPUT;
+            } catch (IllegalArgumentException e) { // a gen: spec's bad name or parameter
+                System.err.println("rmaplab: race: " + e.getMessage());
                 return Main.BAD_INPUT;
             } catch (NoSuchFileException e) {
                 System.err.println("rmaplab: " + p + ": no such file");
@@ -111,7 +116,6 @@ final class RaceCommand implements Callable<Integer> {
         boolean tty = System.console() != null;
         StringBuilder out = new StringBuilder(RaceText.header());
         Map<String, Map<String, long[]>> contention = new LinkedHashMap<>();
-        Map<String, Integer> chains = new LinkedHashMap<>();
         String firstCounterexample = null;
         List<String> failures = new ArrayList<>();
         for (String d : names) {
@@ -126,11 +130,11 @@ final class RaceCommand implements Callable<Integer> {
                 out.append(RaceText.line(f.name(), label, r));
                 Map<String, long[]> c = contention.computeIfAbsent(label, k -> new LinkedHashMap<>());
                 r.contention().forEach((k, v) -> {
-                    long[] a = c.computeIfAbsent(k, x -> new long[2]);
+                    long[] a = c.computeIfAbsent(k, x -> new long[3]);
                     a[0] += v[0];
                     a[1] += v[1];
+                    a[2] = Math.max(a[2], v[2]);
                 });
-                chains.merge(label, r.longestWaitChain(), Math::max);
                 if (!r.clean()) {
                     StringBuilder fb = new StringBuilder();
                     fb.append(f.name()).append(", ").append(label).append(":\n").append(RaceText.violations(r.violations()));
@@ -144,7 +148,7 @@ final class RaceCommand implements Callable<Integer> {
                 }
             }
         }
-        out.append('\n').append(RaceText.contention(contention, chains));
+        out.append('\n').append(RaceText.contention(contention));
         if (!failures.isEmpty()) {
             out.append("\nViolations (first per file and design; the counterexample replays with --replay):\n");
             for (String s : failures) out.append(s);

@@ -53,7 +53,11 @@ public final class Execution implements StepObserver {
     final List<RaceViolation> violations = new ArrayList<>();
     /** Lock-order edges "A -> B": B taken while A was held, with the task and function that did it. */
     final Map<String, String> orderEdges = new LinkedHashMap<>();
-    /** Per lock class: acquisitions, waits (an attempt that found the lock held by another task). */
+    /**
+     * Per lock class: acquisitions, waits (an attempt that found the lock held by another task), and the longest
+     * chain of waits that starts with a wait for a lock of that class (the waiter, the task holding that lock, if
+     * that one waits too the task holding what it waits for, ...: the number of waits along it).
+     */
     final Map<String, long[]> contention = new LinkedHashMap<>();
     int longestWaitChain;
     /** Points where more than one task was enabled (a real choice). */
@@ -352,7 +356,7 @@ public final class Execution implements StepObserver {
 
     private static String mode(Mode m) { return m == Mode.READ ? "read" : "write"; }
 
-    private long[] count(LockClass c) { return contention.computeIfAbsent(c.label, x -> new long[2]); }
+    private long[] count(LockClass c) { return contention.computeIfAbsent(c.label, x -> new long[3]); }
 
     private String acquire(Worker w, Pending p, boolean trylock) {
         Key k = new Key(p.c, p.id);
@@ -410,9 +414,14 @@ public final class Execution implements StepObserver {
         return String.join(" ", l);
     }
 
-    /** Contention: a task whose lock is held by another waits; count each attempt once, and the longest chain of waits. */
+    /**
+     * Contention: a task whose lock is held by another waits; count each attempt once. The chain of a wait
+     * follows waits-for (whatever lock each next task waits for) until a task that runs or a cycle; it is counted
+     * for the class of its first wait, and its length for the design (longestWaitChain).
+     */
     private void waits(List<Worker> alive) {
         Map<String, String> waitsFor = new HashMap<>();
+        Map<String, LockClass> waitClass = new HashMap<>();
         for (Worker w : alive) {
             Pending p = w.pending;
             if (p.kind != Kind.LOCK || p.c == LockClass.RCU) continue;
@@ -420,6 +429,7 @@ public final class Execution implements StepObserver {
             String h = holderOf(w, k);
             if (h == null) continue;
             waitsFor.put(w.task, h);
+            waitClass.put(w.task, p.c);
             if (!w.counted) {
                 count(p.c)[1]++;
                 w.counted = true;
@@ -430,6 +440,8 @@ public final class Execution implements StepObserver {
             Set<String> seen = new LinkedHashSet<>();
             for (String x = t; waitsFor.containsKey(x) && seen.add(x); x = waitsFor.get(x)) n++;
             longestWaitChain = Math.max(longestWaitChain, n);
+            long[] a = count(waitClass.get(t));
+            a[2] = Math.max(a[2], n);
         }
     }
 

@@ -77,9 +77,10 @@ public final class Explorer {
         schedules++;
         progress.accept(schedules);
         for (var e : ex.contention.entrySet()) {
-            long[] a = contention.computeIfAbsent(e.getKey(), k -> new long[2]);
+            long[] a = contention.computeIfAbsent(e.getKey(), k -> new long[3]);
             a[0] += e.getValue()[0];
             a[1] += e.getValue()[1];
+            a[2] = Math.max(a[2], e.getValue()[2]);
         }
         longestChain = Math.max(longestChain, ex.longestWaitChain);
         ex.orderEdges.forEach(edges::putIfAbsent);

@@ -8,6 +8,8 @@
  * RCU); {@link rmaplab.race.Explorer} runs the schedules (every schedule
  * within a bound on switches, or PCT) and shrinks the first failing one to
  * the fewest switches; {@link rmaplab.race.RaceFile} reads a race workload
- * and the {@code #race} lines of a counterexample.
+ * and the {@code #race} lines of a counterexample; {@link
+ * rmaplab.race.Families} runs a generated family concurrently
+ * ({@code race gen:NAME}).
  */
 package rmaplab.race;

@@ -25,14 +25,15 @@ public final class RaceText {
 
     static String shorten(String s, int w) { return s.length() <= w ? s : "..." + s.substring(s.length() - w + 3); }
 
-    /** Contention per design and lock class, summed over the schedules explored. */
-    public static String contention(Map<String, Map<String, long[]>> byDesign, Map<String, Integer> chains) {
+    /** Contention per design and lock class: acquisitions and waits summed over the schedules explored, the longest chain. */
+    public static String contention(Map<String, Map<String, long[]>> byDesign) {
         StringBuilder b = new StringBuilder();
         b.append("Contention over the schedules explored (conflicts between steps, not time): a wait is a lock attempt\n")
-                .append("that found the lock held by another task; chain: the longest chain of tasks waiting on each other.\n");
+                .append("that found the lock held by another task; chain: the longest chain of waits that starts with a wait\n")
+                .append("for this class (a task waits for one held by a task that waits for another ...; 0: no wait).\n");
         b.append(String.format("%-22s %-16s %12s %10s %7s%n", "design", "lock class", "acquisitions", "waits", "chain"));
-        byDesign.forEach((d, m) -> m.forEach((c, a) -> b.append(String.format("%-22s %-16s %12d %10d %7s%n", shorten(d, 22), c, a[0],
-                a[1], c.equals(m.keySet().iterator().next()) ? String.valueOf(chains.getOrDefault(d, 0)) : ""))));
+        byDesign.forEach((d, m) -> m.forEach((c, a) -> b.append(String.format("%-22s %-16s %12d %10d %7d%n", shorten(d, 22), c, a[0],
+                a[1], a[2]))));
         return b.toString();
     }
 

@@ -68,6 +68,18 @@ class RaceExamplesTest {
         assertTrue(r.shrunk().size() <= 2, "shrunk to " + r.shrunk());
     }
 
+    /**
+     * 2555283eb40d (CVE-2022-42703): one fork reuses one anon_vma for two VMAs with different chains, a merge
+     * drops the link to the anon_vma a folio points to, and when that anon_vma is freed a walk of the still
+     * mapped folio reads it. No switch is needed; with the fix the two VMAs get different anon_vmas.
+     */
+    @Test void degreeDoubleReuseIsAUseAfterFree() throws Exception {
+        Explorer.Result r = explore(DIR.resolve("degree-merge-vs-walk.rmw"), "linux", List.of("degree"));
+        assertEquals(RaceViolation.Kind.LIFETIME, r.violations().get(0).kind(), r.violations().toString());
+        assertTrue(r.violations().get(0).message().contains("freed anon_vma"), r.violations().toString());
+        assertEquals(0, r.shrunk().size(), "shrunk to " + r.shrunk());
+    }
+
     /** The COW context PoC's walk holds rcu_read_lock while try_to_migrate_one may sleep (its author's own TODO). */
     @Test void cowContextSleepsInItsRcuWalk() throws Exception {
         Explorer.Result r = explore(DIR.resolve("migrate-vs-fork.rmw"), "cowctx", List.of());

@@ -13,7 +13,12 @@ public enum LinuxBug {
      * reuses an anon_vma whose single {@code degree} (child anon_vmas plus
      * VMAs using it) is below 2, for any anon_vma on the chain but the source
      * VMA's own. A leaf anon_vma abandoned by an earlier reuse still has a
-     * VMA, so it can be handed to a second VMA while the first one uses it.
+     * VMA, so it can be handed to a second VMA while the first one uses it;
+     * and one with degree 0 is handed to two VMAs of one fork whose chains
+     * differ. is_mergeable_anon_vma takes "same anon_vma" for "same chain",
+     * so a merge drops the link to the anon_vma a folio points to, which is
+     * then freed while the folio is mapped
+     * (examples/race/degree-merge-vs-walk.rmw).
      */
     DEGREE("degree", "2555283eb40d"),
     /**

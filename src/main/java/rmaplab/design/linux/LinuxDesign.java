@@ -56,6 +56,8 @@ public class LinuxDesign implements RmapDesign {
     private final List<AnonVma> slabFree = new ArrayList<>();
     /** Folios being migrated, with the anon_vma folio_get_anon_vma pinned (folios hold the folio lock). */
     private final java.util.Map<Integer, AnonVma> migrating = new java.util.HashMap<>();
+    /** The walk's locking in a concurrent run (folio_lock_anon_vma_read). */
+    private final WalkLock walkLock;
 
     public LinuxDesign(DesignContext ctx) { this(ctx, Set.of()); }
 
@@ -63,6 +65,7 @@ public class LinuxDesign implements RmapDesign {
     public LinuxDesign(DesignContext ctx, Set<LinuxBug> bugs) {
         this.bugs = bugs.isEmpty() ? Set.of() : EnumSet.copyOf(bugs);
         this.ctx = ctx;
+        this.walkLock = new WalkLock(this, ctx);
         this.anonVmaBytes = ctx.sizes().anonVma();
         this.avcBytes = ctx.sizes().anonVmaChain();
         ctx.ledgers().objects.declare(ANON_VMA);
@@ -137,7 +140,7 @@ public class LinuxDesign implements RmapDesign {
     }
 
     /** __put_anon_vma: a non-root anon_vma also drops its reference on the root. */
-    private void putAnonVmaLast(AnonVma av) {
+    void putAnonVmaLast(AnonVma av) {
         AnonVma root = av.root;
         anonVmaFree(av);
         if (root != av && --root.refcount == 0) anonVmaFree(root);
@@ -180,11 +183,11 @@ public class LinuxDesign implements RmapDesign {
     // No-ops in a sequential run: the lock ledger above counts acquisitions; these mark where each lock is held.
 
     /** The lock that protects the anon_vma's tree: its root's rwsem (its own before 012f18004da3: LinuxBug.OWN_LOCK). */
-    private long lockSlot(AnonVma av) { return bugs.contains(LinuxBug.OWN_LOCK) ? av.slot : av.root.slot; }
+    long lockSlot(AnonVma av) { return bugs.contains(LinuxBug.OWN_LOCK) ? av.slot : av.root.slot; }
 
-    private void stepLock(AnonVma av, StepObserver.Mode mode, String fn) { Steps.lock(LockClass.ANON_VMA, lockSlot(av), mode, fn); }
+    void stepLock(AnonVma av, StepObserver.Mode mode, String fn) { Steps.lock(LockClass.ANON_VMA, lockSlot(av), mode, fn); }
 
-    private void stepUnlock(AnonVma av, String fn) { Steps.unlock(LockClass.ANON_VMA, lockSlot(av), fn); }
+    void stepUnlock(AnonVma av, String fn) { Steps.unlock(LockClass.ANON_VMA, lockSlot(av), fn); }
 
     private void stepWrite(AnonVma av, String fn) {
         Steps.write(LockClass.ANON_VMA, lockSlot(av), "tree of anon_vma#" + av.id, fn);
@@ -605,7 +608,7 @@ public class LinuxDesign implements RmapDesign {
      */
     @Override public void walk(int folio, WalkSink sink) {
         if (!(mapping.get(folio) instanceof AnonVma av)) return;
-        if (Steps.active() && !lockAnonVmaRead(folio, av)) return;
+        if (Steps.active() && !walkLock.folioLockAnonVmaRead(folio, av)) return;
         long index = ctx.folios().index[folio];
         ctx.ledgers().locks().acquire(LOCK, av.root.id, LockLedger.Mode.READ);
         sink.entered(1); // the folio's anon_vma: its interval tree holds every VMA searched
@@ -616,53 +619,6 @@ public class LinuxDesign implements RmapDesign {
         });
         sink.steps(av.rb.takeSteps());
         if (Steps.active()) stepUnlock(av, "rmap_walk_anon: anon_vma_unlock_read");
-    }
-
-    /**
-     * folio_lock_anon_vma_read (mm/rmap.c), in a concurrent run: under
-     * rcu_read_lock, read folio->mapping and give up if the folio is no longer
-     * mapped; down_read_trylock the root's rwsem and check folio_mapped again;
-     * if the trylock fails, pin the anon_vma (atomic_inc_not_zero of its
-     * refcount), leave the read section and sleep in down_read. The anon_vma
-     * object may have been freed and handed out again meanwhile
-     * (SLAB_TYPESAFE_BY_RCU): this revalidation is what makes reading it
-     * safe, and a walk that goes on with a freed object, or one that now is
-     * another anon_vma, is a use-after-free (Steps.lifetime). Returns true
-     * with the lock held.
-     */
-    private boolean lockAnonVmaRead(int folio, AnonVma av) {
-        Steps.rcuReadLock("folio_lock_anon_vma_read: rcu_read_lock");
-        long identity = av.id;
-        if (ctx.folios().mapcount(folio) == 0) { // !folio_mapped: nothing to walk
-            Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
-            return false;
-        }
-        if (Steps.tryLock(LockClass.ANON_VMA, lockSlot(av), StepObserver.Mode.READ, "folio_lock_anon_vma_read: down_read_trylock")) {
-            if (ctx.folios().mapcount(folio) == 0) {
-                stepUnlock(av, "folio_lock_anon_vma_read: up_read");
-                Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
-                return false;
-            }
-            Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
-        } else {
-            if (av.refcount == 0) { // atomic_inc_not_zero failed: being freed
-                Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
-                return false;
-            }
-            av.refcount++;
-            Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
-            stepLock(av, StepObserver.Mode.READ, "folio_lock_anon_vma_read: anon_vma_lock_read");
-            if (--av.refcount == 0) { // we held the last reference: __put_anon_vma, no walk
-                stepUnlock(av, "folio_lock_anon_vma_read: anon_vma_unlock_read");
-                putAnonVmaLast(av);
-                return false;
-            }
-        }
-        if (av.freed) Steps.lifetime("freed anon_vma#" + av.id + " walked for a mapped folio " + folio, "rmap_walk_anon");
-        else if (av.id != identity)
-            Steps.lifetime("anon_vma#" + identity + " read as its old identity: the object is now anon_vma#" + av.id,
-                    "rmap_walk_anon");
-        return true;
     }
 
     // ------------------------------------------------------------------ for designs built on this one
@@ -683,6 +639,12 @@ public class LinuxDesign implements RmapDesign {
 
     /** The VMA's anon_vma and chain, or null (tests of this package). */
     VmaAnon vmaAnonOf(Vma v) { return vmaAnon.get(v); }
+
+    /** The ids of the anon_vmas on the VMA's chain, head (newest) first (tests). */
+    public long[] chainIds(Vma v) {
+        VmaAnon s = vmaAnon.get(v);
+        return s == null ? new long[0] : s.chain.stream().mapToLong(a -> a.anonVma.id).toArray();
+    }
 
     /** Length of the VMA's anon_vma_chain (tests). */
     public int chainLength(Vma v) {

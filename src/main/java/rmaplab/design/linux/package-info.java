@@ -72,7 +72,7 @@
  * The step hooks mark where 6.18 holds the root anon_vma's rwsem:
  * __anon_vma_prepare, anon_vma_clone (lock_anon_vma_root), anon_vma_fork,
  * unlink_anon_vmas, a VMA change from vma_prepare to vma_complete, and the
- * walk's folio_lock_anon_vma_read (rcu_read_lock, down_read_trylock and the
+ * walk's folio_lock_anon_vma_read ({@code WalkLock}: rcu_read_lock, down_read_trylock and the
  * folio_mapped revalidation, or the refcount and a sleeping down_read);
  * writes to an anon_vma's interval tree are declared as protected by it.
  * Under a scheduler a freed anon_vma is handed out again by the next
