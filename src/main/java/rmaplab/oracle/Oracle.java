@@ -8,6 +8,8 @@ import rmaplab.sim.Machine;
 import rmaplab.sim.Mm;
 import rmaplab.sim.Pte;
 import rmaplab.sim.WalkResult;
+import rmaplab.workload.Op;
+import rmaplab.workload.WorkloadWriter;
 
 /**
  * Checks reverse walks against the page tables. Every walk the machine makes
@@ -24,7 +26,8 @@ public final class Oracle implements Machine.WalkObserver {
     private final Machine machine;
     private final List<Violation> violations = new ArrayList<>();
     private long opIndex;
-    private String op = "";
+    /** The op about to run: a String, or an {@link Op} formatted only when a violation is kept. */
+    private Object op = "";
     private String during = "walk";
     private long checkedWalks;
     private final int limit;
@@ -44,11 +47,19 @@ public final class Oracle implements Machine.WalkObserver {
         this.op = op;
     }
 
+    /** The op about to run; written as a workload line only if a walk during it is kept as a violation. */
+    public void at(long opIndex, Op op) {
+        this.opIndex = opIndex;
+        this.op = op;
+    }
+
+    private String opText() { return op instanceof Op o ? WorkloadWriter.format(o) : (String) op; }
+
     @Override public void walked(WalkResult r) {
         checkedWalks++;
         if (!r.ok()) {
             count++;
-            if (violations.size() < limit) violations.add(new Violation(opIndex, op, r, during));
+            if (violations.size() < limit) violations.add(new Violation(opIndex, opText(), r, during));
         }
     }
 
