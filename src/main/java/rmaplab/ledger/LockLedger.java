@@ -43,6 +43,7 @@ public final class LockLedger {
     private final OpContext ctx;
     private final Map<Key, Instance> instances = new HashMap<>();
     private long total;
+    private Instance last;
     private final long[] totalByMode = new long[Mode.values().length];
 
     public LockLedger(OpContext ctx) { this.ctx = ctx; }
@@ -52,7 +53,11 @@ public final class LockLedger {
      * {@code mode} by the current process during the current operation.
      */
     public void acquire(String lockClass, long id, Mode mode) {
-        Instance in = instances.computeIfAbsent(new Key(lockClass, id), k -> new Instance(k.lockClass, k.id));
+        Instance in = last;
+        if (in == null || in.id != id || !in.lockClass.equals(lockClass)) { // most acquisitions repeat the last instance
+            in = instances.computeIfAbsent(new Key(lockClass, id), k -> new Instance(k.lockClass, k.id));
+            last = in;
+        }
         in.byMode[mode.ordinal()]++;
         in.byOp.merge(ctx.op(), 1L, Long::sum);
         in.pids.add(ctx.pid());
