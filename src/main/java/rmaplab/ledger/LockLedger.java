@@ -1,6 +1,7 @@
 package rmaplab.ledger;
 
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -42,6 +43,8 @@ public final class LockLedger {
 
     private final OpContext ctx;
     private final Map<Key, Instance> instances = new HashMap<>();
+    /** The same instances by class, then id: found without making a key. */
+    private final Map<String, Long2ObjectOpenHashMap<Instance>> byClass = new HashMap<>();
     private long total;
     private Instance last;
     private final long[] totalByMode = new long[Mode.values().length];
@@ -55,7 +58,13 @@ public final class LockLedger {
     public void acquire(String lockClass, long id, Mode mode) {
         Instance in = last;
         if (in == null || in.id != id || !in.lockClass.equals(lockClass)) { // most acquisitions repeat the last instance
-            in = instances.computeIfAbsent(new Key(lockClass, id), k -> new Instance(k.lockClass, k.id));
+            Long2ObjectOpenHashMap<Instance> ofClass = byClass.computeIfAbsent(lockClass, c -> new Long2ObjectOpenHashMap<>());
+            in = ofClass.get(id);
+            if (in == null) { // a new instance: the only time a key is made
+                in = new Instance(lockClass, id);
+                ofClass.put(id, in);
+                instances.put(new Key(lockClass, id), in);
+            }
             last = in;
         }
         in.byMode[mode.ordinal()]++;
