@@ -49,13 +49,24 @@ public final class LockLedger {
     private Instance last;
     private final long[] totalByMode = new long[Mode.values().length];
 
-    public LockLedger(OpContext ctx) { this.ctx = ctx; }
+    public LockLedger(OpContext ctx) { this(ctx, false); }
+
+    private LockLedger(OpContext ctx, boolean discard) {
+        this.ctx = ctx;
+        this.discard = discard;
+    }
+
+    /** A ledger that records nothing (the oracle's own sweeps: what they lock is not the workload's). */
+    static LockLedger discarding() { return new LockLedger(new OpContext(), true); }
+
+    private final boolean discard;
 
     /**
      * Records one acquisition of lock {@code lockClass}/{@code id} in
      * {@code mode} by the current process during the current operation.
      */
     public void acquire(String lockClass, long id, Mode mode) {
+        if (discard) return;
         Instance in = last;
         if (in == null || in.id != id || !in.lockClass.equals(lockClass)) { // most acquisitions repeat the last instance
             Long2ObjectOpenHashMap<Instance> ofClass = byClass.computeIfAbsent(lockClass, c -> new Long2ObjectOpenHashMap<>());

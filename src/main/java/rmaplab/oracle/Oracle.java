@@ -83,7 +83,7 @@ public final class Oracle implements Machine.WalkObserver {
      * of the first difference, or null. (A check of the simulated kernel itself.)
      */
     public String verifyMapcounts() {
-        Int2IntOpenHashMap truth = new Int2IntOpenHashMap();
+        Int2IntOpenHashMap truth = new Int2IntOpenHashMap((int) Math.min(1 << 20, machine.folios().liveCount()));
         for (Mm mm : machine.liveMms())
             mm.pageTable().forEach(0, Long.MAX_VALUE, (vp, pte) -> {
                 if (Pte.isAnon(pte)) truth.addTo(Pte.id(pte), 1);
