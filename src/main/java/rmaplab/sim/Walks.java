@@ -27,6 +27,8 @@ final class Walks {
         return seen.add(((long) mmId << 44) | vpage);
     }
 
+    private LongOpenHashSet spareSeen;
+
     /** The walk op: one walk of each anonymous folio mapped in the range, of the op's kind. */
     void walkRange(Mm mm, long start, long end, WalkKind kind) {
         long[] e = mm.pt.snapshot(start, end);
@@ -43,7 +45,10 @@ final class Walks {
     WalkResult walk(int folio, List<long[]> found, WalkKind kind) {
         final boolean full = kind == WalkKind.FULL;
         final int mapcount = m.folios.mapcount(folio);
-        final LongOpenHashSet seen = new LongOpenHashSet();
+        // the set of hits is kept for the next walk (a walk inside a walk makes its own); one that grew past a
+        // few dozen hits is dropped rather than cleared, so that clearing stays cheap
+        final LongOpenHashSet seen = spareSeen != null ? spareSeen : new LongOpenHashSet();
+        spareSeen = null;
         final int[] counts = new int[3]; // visits, hits, phantoms
         final long[] steps = {0};
         final int[] entered = {0};
@@ -70,6 +75,10 @@ final class Walks {
             @Override public void entered(int n) { entered[0] += n; }
         };
         m.design.walk(folio, sink);
+        if (seen.size() <= 64) {
+            seen.clear();
+            spareSeen = seen;
+        }
         WalkResult r = new WalkResult(folio, mapcount, counts[0], counts[1], steps[0], entered[0], counts[2],
                 firstPhantom[0]);
         if (!m.ledgers.muted()) m.ledgers.walks.record(r.visits(), r.hits(), r.steps(), r.entered(), r.missed(), r.phantoms());
