@@ -104,6 +104,7 @@ struct op {
     unsigned long addr, len, naddr, nlen, pgoff;
     int prot, mkind, advice, write, file;
     int mflags;
+    int fixed;               /* FLAGS has fixed: MAP_FIXED (replace) instead of MAP_FIXED_NOREPLACE */
 };
 
 #define MAX_ERRNO 200
@@ -297,6 +298,11 @@ static void parse(const char *path) {
                 size_t n6 = strlen(tok[6]);
                 if (tok[6][0] == ',' || tok[6][n6 - 1] == ',' || strstr(tok[6], ",,")) bad(line, "bad FLAGS");
                 for (char *fl = strtok(tok[6], ","); fl; fl = strtok(NULL, ",")) {
+                    if (!strcmp(fl, "fixed")) {
+                        if (o.fixed) bad(line, "bad FLAGS");
+                        o.fixed = 1;
+                        continue;
+                    }
                     int bit = !strcmp(fl, "noreserve") ? MAP_NORESERVE : !strcmp(fl, "stack") ? MAP_STACK : 0;
                     if (!bit || (o.mflags & bit)) bad(line, "bad FLAGS");
                     o.mflags |= bit;
@@ -496,7 +502,7 @@ static int run_op(struct op *o) {
         return 0;
     }
     case OP_MMAP: {
-        int flags = MAP_FIXED_NOREPLACE | o->mflags, fd = -1;
+        int flags = (o->fixed ? MAP_FIXED : MAP_FIXED_NOREPLACE) | o->mflags, fd = -1;
         switch (o->mkind) {
         case K_ANON: flags |= MAP_PRIVATE | MAP_ANONYMOUS; break;
         case K_SHARED: flags |= MAP_SHARED | MAP_ANONYMOUS; break;
