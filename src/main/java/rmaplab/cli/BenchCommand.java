@@ -149,19 +149,21 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         Times k = kernelRun.isEmpty() ? null : Times.of(kernelRun);
-        Table t = new Table(List.of("ops", "min ms", "median ms", "max ms", "ops/s (median)", "median / kernel"));
+        List<String> columns = new ArrayList<>(List.of("ops", "min ms", "median ms", "max ms", "ops/s (median)"));
+        if (k != null) columns.add("median / kernel");
+        Table t = new Table(columns);
         t.section("simulator, one design at a time (check mode: walks)");
-        for (int i = 0; i < names.size(); i++) t.row(names.get(i), cells(ops, Times.of(perDesign.get(i)), k));
+        for (int i = 0; i < names.size(); i++) t.row(names.get(i), cells(ops, Times.of(perDesign.get(i)), k, k != null));
         if (names.size() > 1) {
-            t.row("all " + names.size() + ", one after another", cells(ops, Times.of(oneByOne), k));
-            t.row("all " + names.size() + " as compare (" + cpus + " CPUs)", cells(ops, Times.of(together), k));
+            t.row("all " + names.size() + ", one after another", cells(ops, Times.of(oneByOne), k, k != null));
+            t.row("all " + names.size() + " as compare (" + cpus + " CPUs)", cells(ops, Times.of(together), k, k != null));
         }
         StringBuilder out = new StringBuilder();
         out.append("workload ").append(workload).append(", ").append(repeat).append(" timed runs after one warm-up, Java ")
                 .append(Runtime.version()).append(", ").append(cpus).append(" CPUs\n");
         if (k != null) {
             t.section("live kernel " + System.getProperty("os.version") + ", real processes (probe/rmaplab-run.c)");
-            t.row("kernel: first op to last", cells(ops, k, null));
+            t.row("kernel: first op to last", cells(ops, k, null, true));
             Times td = Times.of(kernelTeardown);
             t.row("kernel: exit of the rest", List.of("", ms(td.min()), ms(td.median()), ms(td.max()), "", ""));
         }
@@ -180,10 +182,12 @@ final class BenchCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private static List<String> cells(long ops, Times s, Times kernel) {
-        return List.of(Long.toString(ops), ms(s.min()), ms(s.median()), ms(s.max()),
-                String.format(Locale.ROOT, "%.0f", ops * 1e9 / Math.max(1, s.median())),
-                kernel == null ? "" : String.format(Locale.ROOT, "%.2f x", (double) s.median() / kernel.median()));
+    /** A row's cells; the ratio to the kernel's median when the kernel ran ({@code kernel}), blank in its own rows. */
+    private static List<String> cells(long ops, Times s, Times kernel, boolean kernelRan) {
+        List<String> c = new ArrayList<>(List.of(Long.toString(ops), ms(s.min()), ms(s.median()), ms(s.max()),
+                String.format(Locale.ROOT, "%.0f", ops * 1e9 / Math.max(1, s.median()))));
+        if (kernelRan) c.add(kernel == null ? "" : String.format(Locale.ROOT, "%.2f x", (double) s.median() / kernel.median()));
+        return c;
     }
 
     private static String ms(long ns) { return String.format(Locale.ROOT, "%.1f", ns / 1e6); }
