@@ -25,7 +25,7 @@ import rmaplab.report.Output;
                 "      says how to give Java more)",
                 "  74  the output could not be written whole (standard output or a file:",
                 "      disk full, closed pipe, ...)"},
-        subcommands = {RunCommand.class, CompareCommand.class, DesignsCommand.class, GenCommand.class, BenchCommand.class, KernelCheckCommand.class, SurveyCommand.class, RecordCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CompareCommand.class, DesignsCommand.class, GenCommand.class, BenchCommand.class, KernelCheckCommand.class, SurveyCommand.class, RecordCommand.class, ImportCommand.class, RaceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0, VIOLATION = 1, BAD_INPUT = 2, UNAVAILABLE = 3, INTERNAL = 70, OUTPUT_FAILED = 74;
 
