@@ -79,7 +79,7 @@ public final class Probe {
     }
 
     /** The probe reads plain text: a gzip file is decompressed to a temporary copy. */
-    private static Path plainCopy(Path p) throws IOException {
+    static Path plainCopy(Path p) throws IOException {
         byte[] head = new byte[2];
         try (InputStream in = Files.newInputStream(p)) {
             if (in.read(head) < 2 || (head[0] & 0xff) != 0x1f || (head[1] & 0xff) != 0x8b) return p;
@@ -129,9 +129,9 @@ public final class Probe {
         return new ProbeResult(method, alloc, free, other, background, errors, pages);
     }
 
-    private record Result(int status, String stdout, String stderr) {}
+    record Result(int status, String stdout, String stderr) {}
 
-    private static Result exec(List<String> cmd, int timeoutSeconds) throws IOException {
+    static Result exec(List<String> cmd, int timeoutSeconds) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Path out = Files.createTempFile("rmaplab-probe-out", ".txt"), err = Files.createTempFile("rmaplab-probe-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

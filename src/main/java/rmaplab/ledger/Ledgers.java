@@ -9,7 +9,7 @@ public final class Ledgers {
     public final ObjectLedger objects = new ObjectLedger(ctx);
     public final WalkLedger walks = new WalkLedger();
     private final LockLedger locks = new LockLedger(ctx);
-    private final LockLedger muted = new LockLedger(new OpContext());
+    private final LockLedger muted = LockLedger.discarding();
     private boolean mute;
 
     /** The lock ledger; a throw-away one while muted. */

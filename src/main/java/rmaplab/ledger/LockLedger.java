@@ -1,6 +1,7 @@
 package rmaplab.ledger;
 
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -42,17 +43,41 @@ public final class LockLedger {
 
     private final OpContext ctx;
     private final Map<Key, Instance> instances = new HashMap<>();
+    /** The same instances by class, then id: found without making a key. */
+    private final Map<String, Long2ObjectOpenHashMap<Instance>> byClass = new HashMap<>();
     private long total;
+    private Instance last;
     private final long[] totalByMode = new long[Mode.values().length];
 
-    public LockLedger(OpContext ctx) { this.ctx = ctx; }
+    public LockLedger(OpContext ctx) { this(ctx, false); }
+
+    private LockLedger(OpContext ctx, boolean discard) {
+        this.ctx = ctx;
+        this.discard = discard;
+    }
+
+    /** A ledger that records nothing (the oracle's own sweeps: what they lock is not the workload's). */
+    static LockLedger discarding() { return new LockLedger(new OpContext(), true); }
+
+    private final boolean discard;
 
     /**
      * Records one acquisition of lock {@code lockClass}/{@code id} in
      * {@code mode} by the current process during the current operation.
      */
     public void acquire(String lockClass, long id, Mode mode) {
-        Instance in = instances.computeIfAbsent(new Key(lockClass, id), k -> new Instance(k.lockClass, k.id));
+        if (discard) return;
+        Instance in = last;
+        if (in == null || in.id != id || !in.lockClass.equals(lockClass)) { // most acquisitions repeat the last instance
+            Long2ObjectOpenHashMap<Instance> ofClass = byClass.computeIfAbsent(lockClass, c -> new Long2ObjectOpenHashMap<>());
+            in = ofClass.get(id);
+            if (in == null) { // a new instance: the only time a key is made
+                in = new Instance(lockClass, id);
+                ofClass.put(id, in);
+                instances.put(new Key(lockClass, id), in);
+            }
+            last = in;
+        }
         in.byMode[mode.ordinal()]++;
         in.byOp.merge(ctx.op(), 1L, Long::sum);
         in.pids.add(ctx.pid());

@@ -33,7 +33,13 @@ public final class ObjectLedger {
 
     public ObjectLedger(OpContext ctx) { this.ctx = ctx; }
 
-    private Type type(String name) { return types.computeIfAbsent(name, Type::new); }
+    private Type lastType;
+
+    private Type type(String name) {
+        Type t = lastType; // allocations and frees come in runs of one type
+        if (t == null || !t.name.equals(name)) lastType = t = types.computeIfAbsent(name, Type::new);
+        return t;
+    }
 
     /** Declares a type so that it shows in reports even when never allocated. */
     public void declare(String name) { type(name); }
@@ -78,8 +84,15 @@ public final class ObjectLedger {
         if (liveBytes > peakBytes) peakBytes = liveBytes;
     }
 
+    private String lastOp, lastOpType;
+    private OpCost lastCost;
+
     private OpCost opCost(String name) {
-        return byOp.computeIfAbsent(ctx.op(), k -> new TreeMap<>()).computeIfAbsent(name, k -> new OpCost());
+        String op = ctx.op();
+        if (lastCost != null && op.equals(lastOp) && name.equals(lastOpType)) return lastCost;
+        lastOp = op;
+        lastOpType = name;
+        return lastCost = byOp.computeIfAbsent(op, k -> new TreeMap<>()).computeIfAbsent(name, k -> new OpCost());
     }
 
     public Map<String, Type> types() { return Collections.unmodifiableMap(types); }

@@ -1,6 +1,6 @@
 package rmaplab.oracle;
 
-import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,6 +8,8 @@ import rmaplab.sim.Machine;
 import rmaplab.sim.Mm;
 import rmaplab.sim.Pte;
 import rmaplab.sim.WalkResult;
+import rmaplab.workload.Op;
+import rmaplab.workload.WorkloadWriter;
 
 /**
  * Checks reverse walks against the page tables. Every walk the machine makes
@@ -24,7 +26,8 @@ public final class Oracle implements Machine.WalkObserver {
     private final Machine machine;
     private final List<Violation> violations = new ArrayList<>();
     private long opIndex;
-    private String op = "";
+    /** The op about to run: a String, or an {@link Op} formatted only when a violation is kept. */
+    private Object op = "";
     private String during = "walk";
     private long checkedWalks;
     private final int limit;
@@ -44,11 +47,19 @@ public final class Oracle implements Machine.WalkObserver {
         this.op = op;
     }
 
+    /** The op about to run; written as a workload line only if a walk during it is kept as a violation. */
+    public void at(long opIndex, Op op) {
+        this.opIndex = opIndex;
+        this.op = op;
+    }
+
+    private String opText() { return op instanceof Op o ? WorkloadWriter.format(o) : (String) op; }
+
     @Override public void walked(WalkResult r) {
         checkedWalks++;
         if (!r.ok()) {
             count++;
-            if (violations.size() < limit) violations.add(new Violation(opIndex, op, r, during));
+            if (violations.size() < limit) violations.add(new Violation(opIndex, opText(), r, during));
         }
     }
 
@@ -72,21 +83,37 @@ public final class Oracle implements Machine.WalkObserver {
      * of the first difference, or null. (A check of the simulated kernel itself.)
      */
     public String verifyMapcounts() {
-        Int2IntOpenHashMap truth = new Int2IntOpenHashMap();
+        // counts by folio id in an array kept between calls (was a hash map made per call); only the ids
+        // counted are set back to 0 afterwards
+        int[] truth = mapped.length >= machine.folios().limit() ? mapped : new int[machine.folios().limit()];
+        mapped = truth;
+        IntArrayList seen = counted;
+        seen.clear();
         for (Mm mm : machine.liveMms())
             mm.pageTable().forEach(0, Long.MAX_VALUE, (vp, pte) -> {
-                if (Pte.isAnon(pte)) truth.addTo(Pte.id(pte), 1);
+                if (!Pte.isAnon(pte)) return;
+                int id = Pte.id(pte);
+                if (id >= mapped.length) mapped = java.util.Arrays.copyOf(mapped, Math.max(id + 1, 2 * mapped.length));
+                if (mapped[id]++ == 0) counted.add(id);
             });
-        for (int f : machine.liveFolios()) {
-            int t = truth.get(f);
-            if (t != machine.folios().mapcount(f))
-                return "folio " + f + ": page tables map it " + t + " times, kernel mapcount " + machine.folios().mapcount(f);
-            if (t == 0) return "folio " + f + " is live but mapped nowhere";
+        truth = mapped;
+        try {
+            for (int f : machine.liveFolios()) {
+                int t = truth[f];
+                if (t != machine.folios().mapcount(f))
+                    return "folio " + f + ": page tables map it " + t + " times, kernel mapcount " + machine.folios().mapcount(f);
+                if (t == 0) return "folio " + f + " is live but mapped nowhere";
+            }
+            int freed = Integer.MAX_VALUE; // the lowest id mapped but freed
+            for (int i = 0; i < seen.size(); i++) if (!machine.folios().live(seen.getInt(i))) freed = Math.min(freed, seen.getInt(i));
+            return freed == Integer.MAX_VALUE ? null : "folio " + freed + " is mapped but was freed";
+        } finally {
+            for (int i = 0; i < seen.size(); i++) truth[seen.getInt(i)] = 0;
         }
-        for (var e : truth.int2IntEntrySet())
-            if (!machine.folios().live(e.getIntKey())) return "folio " + e.getIntKey() + " is mapped but was freed";
-        return null;
     }
+
+    private int[] mapped = new int[0];
+    private final IntArrayList counted = new IntArrayList();
 
     public List<Violation> violations() { return Collections.unmodifiableList(violations); }
 

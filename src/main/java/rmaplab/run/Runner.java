@@ -17,7 +17,6 @@ import rmaplab.sim.MachineConfig;
 import rmaplab.sim.WorkloadError;
 import rmaplab.workload.Op;
 import rmaplab.workload.WorkloadException;
-import rmaplab.workload.WorkloadWriter;
 
 /**
  * Runs workloads on simulated machines, one machine per design. A workload is
@@ -123,7 +122,7 @@ public final class Runner {
             Op op;
             while ((op = c.next()) != null) {
                 n++;
-                oracle.at(n, WorkloadWriter.format(op));
+                oracle.at(n, op);
                 try {
                     m.apply(op);
                 } catch (WorkloadError e) {

@@ -194,10 +194,18 @@ public final class Machine {
 
     /** Live mms (those with users). */
     public List<Mm> liveMms() {
-        List<Mm> l = new ArrayList<>();
-        for (Mm m : mms) if (m.alive) l.add(m);
-        return l;
+        // the live mms of the last call that are still alive, then those made since: creation order, as in mms,
+        // at a cost bounded by the live mms rather than by every mm the run ever made
+        List<Mm> l = new ArrayList<>(liveMmsSeen.size() + mms.size() - mmsSeen);
+        for (Mm m : liveMmsSeen) if (m.alive) l.add(m);
+        for (int i = mmsSeen; i < mms.size(); i++) if (mms.get(i).alive) l.add(mms.get(i));
+        mmsSeen = mms.size();
+        liveMmsSeen = l;
+        return new ArrayList<>(l);
     }
+
+    private List<Mm> liveMmsSeen = List.of();
+    private int mmsSeen;
 
     /** Live tasks, in name order. */
     public Collection<Task> liveTasks() { return new TreeMap<>(tasks).values(); }

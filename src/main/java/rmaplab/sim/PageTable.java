@@ -55,6 +55,10 @@ public final class PageTable {
     /** Calls the visitor for every present entry in [start, end), ascending. */
     public void forEach(long start, long end, PteVisitor v) {
         if (start >= end) return;
+        if (start >>> SHIFT == (end - 1) >>> SHIFT) { // one leaf table: no list of keys
+            visitTable(start >>> SHIFT, start, end, v);
+            return;
+        }
         LongArrayList keys = tablesIn(start, end);
         for (int j = 0; j < keys.size(); j++) visitTable(keys.getLong(j), start, end, v);
     }
@@ -67,7 +71,7 @@ public final class PageTable {
      */
     private LongArrayList tablesIn(long start, long end) {
         long first = start >>> SHIFT, last = (end - 1) >>> SHIFT;
-        LongArrayList keys = new LongArrayList();
+        LongArrayList keys = new LongArrayList((int) Math.min(tables.size(), last - first + 1));
         if (last - first > 4L * tables.size() + 16) {
             for (long key : tables.keySet()) if (key >= first && key <= last) keys.add(key);
             keys.sort(null);
@@ -97,20 +101,67 @@ public final class PageTable {
      */
     public void forEachChunk(long start, long end, java.util.function.Consumer<long[]> chunk) {
         if (start >= end) return;
+        if (start >>> SHIFT == (end - 1) >>> SHIFT) { // one leaf table, the common case: no list of keys
+            long[] e = snapshotTable(start >>> SHIFT, start, end, EMPTY);
+            if (e.length > 0) chunk.accept(e);
+            return;
+        }
         LongArrayList keys = tablesIn(start, end);
         for (int i = 0; i < keys.size(); i += CHUNK_TABLES) {
-            long from = Math.max(start, keys.getLong(i) << SHIFT);
-            long to = Math.min(end, (keys.getLong(Math.min(i + CHUNK_TABLES, keys.size()) - 1) + 1) << SHIFT);
-            long[] e = snapshot(from, to);
+            long[] e = snapshotTables(keys, i, Math.min(i + CHUNK_TABLES, keys.size()), start, end);
             if (e.length > 0) chunk.accept(e);
         }
     }
 
     /** Collects (vpage, pte) pairs in [start, end) so that callers may change the table while going through them. */
     public long[] snapshot(long start, long end) {
-        LongArrayList l = new LongArrayList();
-        forEach(start, end, (vp, pte) -> { l.add(vp); l.add(pte); });
-        return l.toLongArray();
+        if (start >= end) return EMPTY;
+        if (start >>> SHIFT == (end - 1) >>> SHIFT) return snapshotTable(start >>> SHIFT, start, end, EMPTY);
+        LongArrayList keys = tablesIn(start, end);
+        return snapshotTables(keys, 0, keys.size(), start, end);
+    }
+
+    private static final long[] EMPTY = {};
+
+    /** The present entries of leaf tables keys[from, to) within [start, end), as pairs in an array of their exact size. */
+    private long[] snapshotTables(LongArrayList keys, int from, int to, long start, long end) {
+        int n = 0;
+        for (int j = from; j < to; j++) n += countTable(keys.getLong(j), start, end);
+        long[] e = new long[2 * n];
+        int at = 0;
+        for (int j = from; j < to; j++) at = fillTable(keys.getLong(j), start, end, e, at);
+        return e;
+    }
+
+    /** One leaf table's entries in [start, end); {@code none} when it has none. */
+    private long[] snapshotTable(long key, long start, long end, long[] none) {
+        int n = countTable(key, start, end);
+        if (n == 0) return none;
+        long[] e = new long[2 * n];
+        fillTable(key, start, end, e, 0);
+        return e;
+    }
+
+    private int countTable(long key, long start, long end) {
+        long[] t = tables.get(key);
+        if (t == null) return 0;
+        long base = key << SHIFT;
+        int from = (int) Math.max(0, start - base), to = (int) Math.min(SIZE, end - base), n = 0;
+        for (int i = from; i < to; i++) if (t[i] != 0) n++;
+        return n;
+    }
+
+    private int fillTable(long key, long start, long end, long[] e, int at) {
+        long[] t = tables.get(key);
+        if (t == null) return at;
+        long base = key << SHIFT;
+        int from = (int) Math.max(0, start - base), to = (int) Math.min(SIZE, end - base);
+        for (int i = from; i < to; i++)
+            if (t[i] != 0) {
+                e[at++] = base + i;
+                e[at++] = t[i];
+            }
+        return at;
     }
 
     @FunctionalInterface

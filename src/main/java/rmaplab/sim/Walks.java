@@ -30,6 +30,8 @@ final class Walks {
         return seen.add(((long) mmId << 44) | vpage);
     }
 
+    private LongOpenHashSet spareSeen;
+
     /** The walk op: one walk of each anonymous folio mapped in the range, of the op's kind. */
     void walkRange(Mm mm, long start, long end, WalkKind kind) {
         long[] e = mm.pt.snapshot(start, end);
@@ -62,7 +64,10 @@ final class Walks {
         // a concurrent run walks every VMA: the early stop counts against a mapcount read once, at the start
         final boolean full = kind == WalkKind.FULL || Steps.active();
         final int mapcount = m.folios.mapcount(folio);
-        final LongOpenHashSet seen = new LongOpenHashSet();
+        // the set of hits is kept for the next walk (a walk inside a walk makes its own); one that grew past a
+        // few dozen hits is dropped rather than cleared, so that clearing stays cheap
+        final LongOpenHashSet seen = spareSeen != null && !Steps.active() ? spareSeen : new LongOpenHashSet();
+        spareSeen = null;
         final int[] counts = new int[3]; // visits, hits, phantoms
         final long[] steps = {0};
         final int[] entered = {0};
@@ -97,6 +102,10 @@ final class Walks {
         Steps.walkBegin(folio);
         m.design.walk(folio, sink);
         Steps.walkEnd(folio);
+        if (seen.size() <= 64 && !Steps.active()) { // a concurrent run's walks interleave: each keeps its own
+            seen.clear();
+            spareSeen = seen;
+        }
         WalkResult r = new WalkResult(folio, mapcount, counts[0], counts[1], steps[0], entered[0], counts[2],
                 firstPhantom[0]);
         if (!m.ledgers.muted()) m.ledgers.walks.record(r.visits(), r.hits(), r.steps(), r.entered(), r.missed(), r.phantoms());
