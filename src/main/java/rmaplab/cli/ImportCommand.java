@@ -59,7 +59,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         try {
             Imports.Outcome o = Imports.importFile(file, out, null, perfLog, walks);
-            for (String l : Imports.summary(o)) System.out.println(l);
+            rmaplab.report.Output.text(String.join("\n", Imports.summary(o)) + "\n");
             for (String l : Imports.damageLines(o)) System.err.println("rmaplab: warning: damaged recording: " + l);
             return Main.OK;
         } catch (WorkloadException e) {

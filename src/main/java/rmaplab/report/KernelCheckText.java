@@ -59,7 +59,7 @@ public final class KernelCheckText {
         return b.toString();
     }
 
-    private static String verdict(RecordingCheck.Result r) {
+    static String verdict(RecordingCheck.Result r) {
         boolean exact = r.kinds().stream().allMatch(k -> k.modelRecordable() == k.kernelComparable() && k.unexplained() == 0);
         if (r.damaged()) return "DAMAGED RECORDING, no verdict (the damage is listed below)";
         return r.equal() ? "model = kernel" : !r.ok() ? "DIFFERENCE"
