@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The one place that says what {@code rmaplab record} asks perf for. The
- * importer reads what these events print (design/notes/recording.md).
+ * importer reads what these events print (docs/notes/recording.md).
  */
 public final class EventSet {
     private EventSet() {}
