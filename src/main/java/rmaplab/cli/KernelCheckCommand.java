@@ -73,9 +73,14 @@ final class KernelCheckCommand implements Callable<Integer> {
         boolean text = !csv && !json;
         KernelCheckFiles in;
         try {
-            in = KernelCheckFiles.read(files); // every file read and validated before anything runs
+            List<Path> regular = new java.util.ArrayList<>();
+            for (Path f : files) regular.add(Spool.regular(f, ".rmw")); // - and pipes: read more than once
+            in = KernelCheckFiles.read(regular); // every file read and validated before anything runs
         } catch (KernelCheckFiles.BadInput e) {
             System.err.println(e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (IOException e) {
+            System.err.println("rmaplab: cannot read standard input or a pipe: " + e.getMessage());
             return Main.BAD_INPUT;
         }
         in.warnings().forEach(System.err::println);
