@@ -104,7 +104,7 @@ final class CompareCommand implements Callable<Integer> {
             OpSource src = sources.get(i);
             MachineConfig cfg = configs.get(i);
             List<RunResult> runs;
-            try (Progress progress = Progress.start("compare " + src.name(), "workloads", sources.size())) {
+            try (Progress progress = Progress.start("compare " + shortName(src.name()), "workloads", sources.size())) {
                 progress.step(i);
                 runs = Runner.runAll(progress.counting(src, names.size()), names, cfg, mode,
                         Runtime.getRuntime().availableProcessors());
@@ -124,6 +124,13 @@ final class CompareCommand implements Callable<Integer> {
         if (json) Output.print(Json.write(docs) + "\n");
         if (html != null) Output.file(html, out -> out.write(Report.compare(reported).getBytes(StandardCharsets.UTF_8)));
         return Verdict.status(all, !designs.isEmpty());
+    }
+
+    /** A workload's name as short as a progress line wants it: a file's own name, a generator spec whole. */
+    static String shortName(String name) {
+        if (GenSpec.isSpec(name)) return name;
+        Path p = Path.of(name).getFileName();
+        return p == null ? name : p.toString();
     }
 
     /**

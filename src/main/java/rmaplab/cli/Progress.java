@@ -131,16 +131,16 @@ final class Progress implements AutoCloseable {
             long unitOps = (long) per * lanesPerUnit;
             long thisUnit = ops.get();
             if (total > 1) b.append(", ");
-            b.append(String.format(Locale.ROOT, "%d of %d designs done, ops %,d/%,d", lanesDone.get(), lanesPerUnit,
+            b.append(String.format(Locale.ROOT, "designs %d/%d, ops %,d/%,d", lanesDone.get(), lanesPerUnit,
                     thisUnit, unitOps));
             double inUnit = Math.min(1.0, (double) thisUnit / unitOps);
             share = total > 0 ? (d + inUnit) / total : inUnit;
         } else if (lanes.get() > 0) {
-            b.append(total > 1 ? ", " : "").append("reading and checking the workload");
+            b.append(total > 1 ? ", " : "").append("checking the workload");
         }
         if (share > 0.02 && share < 1) {
             long left = Math.round(secs / share * (1 - share));
-            b.append(String.format(Locale.ROOT, ", about %d:%02d left", left / 60, left % 60));
+            b.append(String.format(Locale.ROOT, ", %d:%02d left", left / 60, left % 60));
         }
         return b.toString();
     }

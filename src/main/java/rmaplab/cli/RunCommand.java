@@ -82,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
         }
         CheckMode mode = checkEveryOp ? CheckMode.EVERY_OP : check ? CheckMode.END : CheckMode.WALKS;
         List<RunResult> runs;
-        try (Progress progress = Progress.start("run " + in.name(), "", 1)) {
+        try (Progress progress = Progress.start("run " + CompareCommand.shortName(in.name()), "", 1)) {
             runs = Runner.runAll(progress.counting(WorkloadArg.source(in), names.size()), names, cfg, mode,
                     Runtime.getRuntime().availableProcessors());
         } catch (WorkloadException e) {

@@ -62,4 +62,13 @@ class UsageTest {
         assertEquals(a.out(), b.out());
         assertEquals(Main.BAD_INPUT, CliRun.run("help", "nope").status());
     }
+
+    /** Progress goes to a terminal only: with stderr redirected (as here, under the build), nothing is drawn. */
+    @Test void noProgressWhenStderrIsNoTerminal() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("RMAPLAB_PROGRESS") == null, "RMAPLAB_PROGRESS is set");
+        assertTrue(!Terminal.isTerminal(Terminal.STDERR));
+        CliRun.Out o = CliRun.run("compare", "gen:linux-mm:regions=200,children=200", "--design", "linux");
+        assertEquals(0, o.status(), o.err());
+        assertEquals("", o.err());
+    }
 }
