@@ -83,6 +83,7 @@ struct op {
     unsigned long addr, len, naddr, nlen, pgoff;
     int prot, mkind, advice, write, file;
     int mflags;              /* extra mmap flags of the line: MAP_NORESERVE, MAP_STACK */
+    int fixed;               /* FLAGS has fixed: MAP_FIXED (replace) instead of MAP_FIXED_NOREPLACE */
 };
 
 /* One mailbox per task, in shared memory every worker maps. */
@@ -261,11 +262,16 @@ static void parse(const char *path, int skeleton) {
                 o.file = file_index(n);
                 if (o.pgoff + o.len > file_pages[o.file]) file_pages[o.file] = o.pgoff + o.len;
             }
-            if (nt == 7) { /* FLAGS: a comma-separated list of noreserve and stack, each at most once */
+            if (nt == 7) { /* FLAGS: a comma-separated list of noreserve, stack and fixed, each at most once */
                 /* strtok skips empty elements: refuse them first, as the Java reader does */
                 size_t n6 = strlen(tok[6]);
                 if (tok[6][0] == ',' || tok[6][n6 - 1] == ',' || strstr(tok[6], ",,")) bad(path, line, "bad FLAGS");
                 for (char *fl = strtok(tok[6], ","); fl; fl = strtok(NULL, ",")) {
+                    if (!strcmp(fl, "fixed")) {
+                        if (o.fixed) bad(path, line, "bad FLAGS");
+                        o.fixed = 1;
+                        continue;
+                    }
                     int bit = !strcmp(fl, "noreserve") ? MAP_NORESERVE : !strcmp(fl, "stack") ? MAP_STACK : 0;
                     if (!bit || (o.mflags & bit)) bad(path, line, "bad FLAGS");
                     o.mflags |= bit;
@@ -393,7 +399,7 @@ static int run_op(int s, struct op *o) {
         return 0;
     }
     case OP_MMAP: {
-        int flags = MAP_FIXED_NOREPLACE | o->mflags, fd = -1;
+        int flags = (o->fixed ? MAP_FIXED : MAP_FIXED_NOREPLACE) | o->mflags, fd = -1;
         switch (o->mkind) {
         case K_ANON: flags |= MAP_PRIVATE | MAP_ANONYMOUS; break;
         case K_SHARED: flags |= MAP_SHARED | MAP_ANONYMOUS; break;

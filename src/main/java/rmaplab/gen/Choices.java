@@ -212,6 +212,17 @@ abstract class Choices {
         return emit(new Op.Mmap(t.name, a, len, prot != null ? prot : prot(), k, f)) ? new long[] {a, len} : null;
     }
 
+    /**
+     * mmap with MAP_FIXED over part of what the task maps (the FLAG fixed): the old VMAs in the range
+     * are gathered, split at the edges and freed after the new mapping is made or merged.
+     */
+    final void mmapFixed(Task t) {
+        long[] r = mappedRange(t.mm);
+        Set<MapFlag> f = java.util.EnumSet.of(MapFlag.FIXED);
+        f.addAll(mapFlags());
+        emit(new Op.Mmap(t.name, r[0], r[1], prot(), kind(r[0]), f));
+    }
+
     /** A mapping to work on: one the task has, or a new one. */
     final long[] someMapping(Task t, boolean write) {
         long[] r = mappedRange(t.mm);

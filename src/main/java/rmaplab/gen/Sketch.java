@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import rmaplab.workload.Advice;
+import rmaplab.workload.MapFlag;
 import rmaplab.workload.MapKind;
 import rmaplab.workload.Op;
 
@@ -80,8 +81,8 @@ final class Sketch {
             case Op.Vfork v -> !t.proc.nofork && tasks.size() < p.maxTasks();
             case Op.Thread th -> tasks.size() < p.maxTasks();
             case Op.Exec e -> t.proc.threads.size() == 1;
-            case Op.Mmap m -> inWindow(m.addr(), m.len())
-                    && clear(t.mm.maybe.nextSetBit(idx(m.addr())), idx(m.addr() + m.len()));
+            case Op.Mmap m -> inWindow(m.addr(), m.len()) && (m.flags().contains(MapFlag.FIXED)
+                    || clear(t.mm.maybe.nextSetBit(idx(m.addr())), idx(m.addr() + m.len())));
             case Op.Mremap m -> inWindow(m.addr(), m.len()) && inWindow(m.newAddr(), m.newLen());
             case Op.Munmap m -> inWindow(m.addr(), m.len());
             case Op.Mprotect m -> inWindow(m.addr(), m.len());
@@ -126,6 +127,7 @@ final class Sketch {
             case Op.NoFork n -> t.proc.nofork = true;
             case Op.Mmap m -> {
                 int a = idx(m.addr()), b = idx(m.addr() + m.len());
+                if (m.flags().contains(MapFlag.FIXED)) t.mm.unmap(a, b); // what was there goes
                 t.mm.maybe.set(a, b);
                 t.mm.sure.set(a, b);
                 if (m.kind().type() == MapKind.Type.STACK) t.mm.stack.set(a, b);

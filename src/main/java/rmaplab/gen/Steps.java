@@ -42,7 +42,8 @@ final class Steps extends Interleavings {
     private void single() {
         Task t = anyTask();
         int c = rnd.nextInt(100);
-        if (c < 14) mmap(t, 1 + rnd.nextInt(8), null, null);
+        if (c < 11) mmap(t, 1 + rnd.nextInt(8), null, null);
+        else if (c < 14) mmapFixed(t);
         else if (c < 20) {
             long[] r = mappedRange(t.mm);
             emit(new Op.Munmap(t.name, r[0], r[1]));

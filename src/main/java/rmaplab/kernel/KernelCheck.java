@@ -58,7 +58,7 @@ public final class KernelCheck {
     }
 
     public static Result check(Probe probe, Path file, boolean zeroPage) throws IOException, WorkloadException, ProbeUnavailableException {
-        MachineConfig cfg = MachineConfig.defaults().withZeroPage(zeroPage);
+        MachineConfig cfg = MachineConfig.defaults().withZeroPage(zeroPage).withCommitLimit(liveCommitLimit());
         OpSource src = OpSource.file(file);
         Runner.validate(src, cfg);
         // the page comparison needs the model's machine at the end, which a RunResult does not keep
@@ -84,6 +84,25 @@ public final class KernelCheck {
         long pages = comparePages(machine[0], w.pages(), problems, spaces);
         return new Result(file.toString(), w.method(), zeroPage, objs, pages, spaces[0], problems, modelErrors,
                 new TreeMap<>(w.errors()), model.ok(), w.backgroundAnonVmaFrees() + s.backgroundAnonVmaFrees());
+    }
+
+    /**
+     * The live machine's commit limit under vm.overcommit_memory 0, in pages: totalram_pages() +
+     * total_swap_pages, which /proc/meminfo shows as MemTotal and SwapTotal (kB). The model is given
+     * it so that a mapping larger than the machine's memory fails in both (ENOMEM). Unreadable:
+     * unlimited (the probe, which needs /proc, cannot run then anyway).
+     */
+    static long liveCommitLimit() {
+        long kb = 0;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 2 && (f[0].equals("MemTotal:") || f[0].equals("SwapTotal:"))) kb += Long.parseLong(f[1]);
+            }
+        } catch (IOException | NumberFormatException e) {
+            return MachineConfig.UNLIMITED;
+        }
+        return kb == 0 ? MachineConfig.UNLIMITED : kb / 4;
     }
 
     private record Key(int mm, long vpage) {}

@@ -125,8 +125,11 @@ final class Attribution {
     }
 
     /** Counts a kmem event under op in the truth; what it allocated belongs to address space owner. */
-    private void account(Kmem k, String op, Layout owner) {
-        if (!possible(k, op))
+    private void account(Kmem k, String op, Layout owner) { account(k, op, owner, false); }
+
+    /** As {@link #account(Kmem, String, Layout)}; {@code replacing}: the op is a MAP_FIXED mmap over mappings. */
+    private void account(Kmem k, String op, Layout owner, boolean replacing) {
+        if (!possible(k, op, replacing))
             ctx.truth.damage("kmem events the op before them does not make (" + k.kind + " " + (k.alloc ? "allocated" : "freed")
                     + " by " + k.site + " in " + op + "; the line of the call that made them missing?)", k.line);
         ctx.truth.count(k.kind, k.alloc, op, k.site);
@@ -137,11 +140,12 @@ final class Attribution {
      * Whether the kernel makes this kmem event inside this op. A page fault makes only the anon_vma_chain
      * and anon_vma of __anon_vma_prepare (do_anonymous_page, do_cow_fault, wp_page_copy: vmf_anon_prepare),
      * and nothing else makes those; anon_vma_fork runs only in dup_mmap; a new VMA (vm_area_alloc) only in
-     * a mapping; a copy (vm_area_dup) never in a fault or a new mapping (__split_vma, dup_mmap, copy_vma);
+     * a mapping; a copy (vm_area_dup) never in a fault or a new mapping (__split_vma, dup_mmap, copy_vma),
+     * but in an mmap that replaces mappings (vms_gather_munmap_vmas splits at the edges of its range);
      * exit_mmap frees only at an exec or an exit. An event counted elsewhere lost the line of the call that
      * made it (or came from a call outside the event set that splits VMAs: mlock, pkey_mprotect).
      */
-    private static boolean possible(Kmem k, String op) {
+    private static boolean possible(Kmem k, String op, boolean replacing) {
         if (op.equals(Truth.UNATTRIBUTED) || op.equals(Truth.FAILED)) return true;
         if (op.equals("touch")) return k.alloc && k.site.equals("__anon_vma_prepare");
         if (!k.alloc) return !k.site.equals("exit_mmap") || op.equals("exec") || op.equals("exit");
@@ -149,7 +153,7 @@ final class Attribution {
             case "__anon_vma_prepare" -> false;
             case "anon_vma_fork" -> op.equals("fork");
             case "vm_area_alloc" -> op.equals("mmap");
-            case "vm_area_dup" -> !op.equals("mmap");
+            case "vm_area_dup" -> !op.equals("mmap") || replacing;
             default -> true;
         };
     }
@@ -158,7 +162,7 @@ final class Attribution {
     void settle(TracedTask t) { settle(t, k -> !k.alloc && t.freeOp != null ? t.freeOp : t.cur); }
 
     void settle(TracedTask t, Function<Kmem, String> op) {
-        for (Kmem k : t.pending) if (!k.forkMarker) account(k, op.apply(k), t.mm);
+        for (Kmem k : t.pending) if (!k.forkMarker) account(k, op.apply(k), t.mm, t.replacing);
         t.pending.clear();
     }
 

@@ -57,7 +57,7 @@ final class ImportContext {
 
     /** Writes an op, after the validation machine took it. */
     void emit(Op op) throws IOException {
-        if (op instanceof Op.Mmap m) {
+        if (op instanceof Op.Mmap m && !m.flags().contains(rmaplab.workload.MapFlag.FIXED)) {
             // The validation pass must accept the workload: an mmap over what the model still maps (its
             // layout can differ from the kernel's, e.g. after an mremap it refused) is unmapped first.
             rmaplab.sim.Task st = shadow.task(m.task());

@@ -294,6 +294,7 @@ final class SyscallDecoder {
             ctx.damage("mmap calls that made a VMA with no vm_area_alloc line before their MMAP2 line (missing)");
         long flags = c.flags;
         boolean fixed = (flags & 0x10) != 0 || (flags & 0x100000) != 0;
+        boolean replaces = (flags & 0x10) != 0; // MAP_FIXED (MAP_FIXED_NOREPLACE fails with EEXIST instead)
         long s;
         if (len == 0 || len > me - ms) {
             ctx.unrepresented("mmap whose MMAP2 line does not fit its arguments (MMAP2 range used)");
@@ -338,15 +339,25 @@ final class SyscallDecoder {
         boolean unmapped = false;
         List<Layout.Range> over = t.mm.overlaps(s, s + len);
         if (!over.isEmpty()) {
-            if (!fixed) ctx.damage("mmap over a known mapping without MAP_FIXED (a line missing?)");
-            for (Layout.Range x : over) ctx.emit(new Op.Munmap(t.name, x.start(), x.end() - x.start()));
+            if (replaces) {
+                // __mmap_region replaces what lies there in one call (gather, map and merge, then free the
+                // old VMAs): the workload says so with the FLAG fixed, and every event belongs to the mmap
+                mapFlags.add(MapFlag.FIXED);
+                ctx.count("MAP_FIXED mmaps over known mappings (written with the FLAG fixed)");
+            } else {
+                ctx.damage("mmap over a known mapping without MAP_FIXED (a line missing?)");
+                for (Layout.Range x : over) ctx.emit(new Op.Munmap(t.name, x.start(), x.end() - x.start()));
+                unmapped = true;
+            }
             t.mm.remove(s, s + len);
-            unmapped = true;
         }
+        boolean replacing = mapFlags.contains(MapFlag.FIXED);
+        t.replacing = replacing;
         attribution.settleMunmapMmap(t, unmapped, "mmap");
         ctx.emit(new Op.Mmap(t.name, s, len, prot, kind, mapFlags));
         t.mm.add(s, s + len, kind.type() == MapKind.Type.STACK ? Layout.STACK : 0);
         t.begin("mmap");
+        t.replacing = replacing;
         // __mmap_region frees the VMAs it replaced after the new mapping is announced (vms_complete_munmap_vmas)
         if (unmapped) t.freeOp = "munmap";
         if ((flags & 0x8000) != 0 || (flags & 0x2000) != 0) {

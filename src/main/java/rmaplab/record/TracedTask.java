@@ -24,6 +24,8 @@ final class TracedTask {
     boolean execPhase;
     /** Where frees go when not to cur: the munmap part of an mmap written as munmap + mmap. */
     String freeOp;
+    /** The op in progress is an mmap that replaces known mappings (MAP_FIXED): it may split VMAs. */
+    boolean replacing;
     /** The op in progress is a read fault (no write bit in its error code). */
     boolean readFault;
     /** The pages [opStart, opEnd) the munmap, mprotect, madvise or mremap in progress changed (empty otherwise). */
@@ -39,6 +41,7 @@ final class TracedTask {
     void begin(String op) {
         cur = op;
         freeOp = null;
+        replacing = false;
         readFault = false;
         opStart = opEnd = 0;
     }

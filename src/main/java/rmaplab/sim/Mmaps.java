@@ -29,20 +29,32 @@ final class Mmaps {
         return len > ts || start > ts - len;
     }
 
+    /**
+     * do_mmap and __mmap_region (mm/mmap.c, mm/vma.c). Without {@code fixed}
+     * the range must be free (MAP_FIXED_NOREPLACE). With it, the mapping
+     * replaces what lies there, in the kernel's phases (__mmap_prepare,
+     * __mmap_complete): gather the old VMAs (split at the edges), charge the
+     * new mapping (a refusal is ENOMEM with the old VMAs put back, the edge
+     * splits staying), zap and detach the old VMAs, merge the range with its
+     * neighbours or map a new VMA, and only then free the old VMAs.
+     */
     void mmap(Mm mm, long addr, long len, Prot prot, MapKind kind, Set<MapFlag> mapFlags) {
         long end = addr + len;
+        boolean fixed = mapFlags.contains(MapFlag.FIXED);
         // __get_unmapped_area with MAP_FIXED: a range past TASK_SIZE is ENOMEM
         if (beyondTaskSize(addr, len)) {
             m.error("mmap", "ENOMEM");
             return;
         }
-        if (overlaps(mm, addr, end) && !m.strict) {
-            m.error("mmap", "EEXIST");
-            return;
-        }
-        if (overlaps(mm, addr, end))
+        if (!fixed && overlaps(mm, addr, end)) {
+            if (!m.strict) {
+                m.error("mmap", "EEXIST");
+                return;
+            }
             throw new WorkloadError("mmap [0x" + Long.toHexString(addr) + ",0x" + Long.toHexString(end)
-                    + ") overlaps an existing mapping (MAP_FIXED_NOREPLACE would fail with EEXIST)");
+                    + ") overlaps an existing mapping (MAP_FIXED_NOREPLACE would fail with EEXIST;"
+                    + " the FLAG fixed replaces it)");
+        }
         int flags = VmFlags.of(prot);
         String file;
         long pgoff;
@@ -52,7 +64,7 @@ final class Mmaps {
                 pgoff = addr; // do_mmap: private anonymous pgoff = addr >> PAGE_SHIFT
             }
             case SHARED -> {
-                file = "shmem#" + (++m.shmemCount); // shmem_zero_setup: a file of its own
+                file = null; // shmem_zero_setup gives it a file of its own when its VMA is made (below)
                 pgoff = 0;
             }
             default -> {
@@ -72,36 +84,64 @@ final class Mmaps {
         if (mapFlags.contains(MapFlag.STACK)) flags |= VmFlags.VM_NOHUGEPAGE;
         // do_mmap: MAP_NORESERVE -> VM_NORESERVE unless vm.overcommit_memory is 2 (it is 0 here)
         if (mapFlags.contains(MapFlag.NORESERVE)) flags |= VmFlags.VM_NORESERVE;
-        // accountable_mapping() (mm/mmap.c): only writable, private, reserving mappings are charged
-        if ((flags & (VmFlags.VM_NORESERVE | VmFlags.VM_SHARED | VmFlags.VM_WRITE)) == VmFlags.VM_WRITE)
+
+        // __mmap_prepare: vms_gather_munmap_vmas splits the VMAs at the edges of the range and collects
+        // what lies inside; they stay mapped until the charge below is granted
+        List<Vma> old = fixed ? gather(mm, addr, end) : List.of();
+        // accountable_mapping() (mm/vma.c): only writable, private, reserving mappings are charged, and only
+        // for the pages the replaced VMAs did not have charged already (vms->nr_accounted)
+        if ((flags & (VmFlags.VM_NORESERVE | VmFlags.VM_SHARED | VmFlags.VM_WRITE)) == VmFlags.VM_WRITE) {
+            long charged = len;
+            for (Vma v : old) if ((v.flags & VmFlags.VM_ACCOUNT) != 0) charged -= v.pages();
+            if (charged > 0 && !m.config.enoughMemory(charged)) {
+                // vms_abort_munmap_vmas: the PTEs are not cleared yet, so the old VMAs are reattached
+                // (reattach_vmas); the splits vms_gather_munmap_vmas made are not undone
+                m.error("mmap", "ENOMEM");
+                return;
+            }
             flags |= VmFlags.VM_ACCOUNT;
+        }
+        // vms_clean_up_area: zap the old PTEs, then the old VMAs leave the tree with their rmap state
+        for (Vma v : old) zap(v, v.start, v.end);
+        m.vmas.detach(mm, old);
+        if (kind.type() == MapKind.Type.SHARED) file = "shmem#" + (++m.shmemCount);
         Vmas.MergeState s = new Vmas.MergeState(mm, addr, end, pgoff, flags, file);
         s.prev = mm.before(addr);
         s.next = mm.findVma(addr);
         // a shared anonymous mapping gets a shmem file of its own: it never merges
-        if (kind.type() != MapKind.Type.SHARED && m.vmas.mergeNewRange(s) != null) return;
-        m.vmas.map(mm, addr, end, pgoff, flags, file);
+        if (kind.type() == MapKind.Type.SHARED || m.vmas.mergeNewRange(s) == null)
+            m.vmas.map(mm, addr, end, pgoff, flags, file);
+        // __mmap_complete → vms_complete_munmap_vmas: remove_vma frees the old VMAs
+        for (Vma v : old) m.freeVma(v);
     }
 
-    /** do_vmi_munmap: split at the edges, zap, unlink and free what lies inside. */
     /** munmap(2): do_vmi_munmap refuses a range past TASK_SIZE with EINVAL. */
     void munmapOp(Mm mm, long start, long len) {
         if (beyondTaskSize(start, len)) m.error("munmap", "EINVAL");
         else munmap(mm, start, start + len);
     }
 
+    /** do_vmi_munmap: gather (split at the edges), zap, unlink and free what lies inside. */
     void munmap(Mm mm, long start, long end) {
-        List<Vma> in = mm.overlapping(start, end);
-        if (in.isEmpty()) return;
-        Vma first = in.get(0);
-        if (first.start < start) m.vmas.split(first, start, true); // first now starts at start
-        Vma last = in.get(in.size() - 1);
-        if (last.end > end) m.vmas.split(last, end, false);
-        List<Vma> gone = mm.overlapping(start, end);
+        List<Vma> gone = gather(mm, start, end);
         for (Vma v : gone) zap(v, v.start, v.end);
         m.vmas.remove(mm, gone);
     }
 
+    /**
+     * vms_gather_munmap_vmas (mm/vma.c): split the first VMA at start (the
+     * new VMA takes the part below) and the last at end (the new VMA takes the
+     * part above); returns the VMAs inside [start, end), in address order.
+     */
+    List<Vma> gather(Mm mm, long start, long end) {
+        List<Vma> in = mm.overlapping(start, end);
+        if (in.isEmpty()) return in;
+        Vma first = in.get(0);
+        if (first.start < start) m.vmas.split(first, start, true); // first now starts at start
+        Vma last = in.get(in.size() - 1);
+        if (last.end > end) m.vmas.split(last, end, false);
+        return mm.overlapping(start, end);
+    }
 
     /** zap_page_range: drop every PTE in [start, end) of v; folios whose last mapping goes are freed. */
     void zap(Vma v, long start, long end) {
@@ -153,8 +193,14 @@ final class Mmaps {
             // live kernel: examples/kernel/k08, the unfaulted half loses "ac" in smaps and then cannot merge)
             int old = vma.flags;
             if (prot.write) {
-                if ((old & (VmFlags.VM_ACCOUNT | VmFlags.VM_WRITE | VmFlags.VM_SHARED | VmFlags.VM_NORESERVE)) == 0)
+                if ((old & (VmFlags.VM_ACCOUNT | VmFlags.VM_WRITE | VmFlags.VM_SHARED | VmFlags.VM_NORESERVE)) == 0) {
+                    // the charge comes first (security_vm_enough_memory_mm): a refusal changes nothing of this VMA
+                    if (!m.config.enoughMemory(tmp - nstart)) {
+                        m.error("mprotect", "ENOMEM");
+                        return;
+                    }
                     newFlags |= VmFlags.VM_ACCOUNT;
+                }
             } else if ((old & VmFlags.VM_ACCOUNT) != 0 && vma.anonymous() && !vma.anonPrepared) {
                 newFlags &= ~VmFlags.VM_ACCOUNT;
             }

@@ -20,7 +20,10 @@ import java.util.List;
  *     the removed VMAs' rmap state goes (unlink_anon_vmas), the inserted
  *     one's is made (anon_vma_clone for a split or copy_vma), the adjusted
  *     VMAs are re-indexed at their new ranges.</li>
- * <li>The kernel frees the removed VMAs (vm_area_free).</li>
+ * <li>The kernel frees the removed VMAs (vm_area_free). For an mmap that
+ *     replaces mappings (MAP_FIXED) this waits until the new mapping is in
+ *     place (vms_complete_munmap_vmas): between the REMOVE change and the
+ *     free, a MAP or MERGE_NEW change of the same range runs.</li>
  * </ol>
  * A design may do its work in either phase; {@link #adjusted()},
  * {@link #removed()} and {@link #inserted()} are in the order the kernel
@@ -41,7 +44,10 @@ public final class VmaChange {
         EXPAND_STACK,
         /** copy_vma that merged with nothing (mremap move): {@link #inserted()} copies {@link #source()}. */
         COPY,
-        /** do_vmi_munmap, exit_mmap or exec: the removed VMAs go; their PTEs are already zapped. */
+        /**
+         * do_vmi_munmap, exit_mmap, exec, or the old mappings under a MAP_FIXED mmap (vms_clean_up_area):
+         * the removed VMAs go; their PTEs are already zapped.
+         */
         REMOVE
     }
 

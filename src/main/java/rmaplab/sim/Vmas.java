@@ -19,7 +19,10 @@ final class Vmas {
      * tree update (removed VMAs detached, ranges set, the new VMA linked), then
      * the design's complete phase, then vm_area_free of the removed VMAs.
      */
-    void commit(VmaChange c) {
+    void commit(VmaChange c) { commit(c, true); }
+
+    /** As {@link #commit(VmaChange)}; without {@code free} the removed VMAs are left for the caller to free. */
+    private void commit(VmaChange c, boolean free) {
         RmapDesign design = m.design;
         design.vmaPrepare(c);
         if (c.dupFrom() != null) c.vma().anonPrepared = true;
@@ -35,7 +38,7 @@ final class Vmas {
         }
         if (c.inserted() != null) mm.insert(c.inserted());
         design.vmaComplete(c);
-        for (Vma r : c.removed()) m.freeVma(r);
+        if (free) for (Vma r : c.removed()) m.freeVma(r);
     }
 
     /** The VMAs of a munmap or an exit, their PTEs already zapped: one REMOVE change. */
@@ -44,6 +47,20 @@ final class Vmas {
         VmaChange c = new VmaChange(VmaChange.Kind.REMOVE, mm);
         for (Vma v : gone) c.remove(v);
         commit(c);
+    }
+
+    /**
+     * vms_clean_up_area (mm/vma.c), for an mmap that replaces mappings: the
+     * old VMAs, their PTEs already zapped, leave the tree and lose their rmap
+     * state (free_pgtables: unlink_anon_vmas) before the new mapping is made,
+     * but vm_area_free waits for vms_complete_munmap_vmas, after it: the caller
+     * frees them with {@link Machine#freeVma}.
+     */
+    void detach(Mm mm, List<Vma> gone) {
+        if (gone.isEmpty()) return;
+        VmaChange c = new VmaChange(VmaChange.Kind.REMOVE, mm);
+        for (Vma v : gone) c.remove(v);
+        commit(c, false);
     }
 
     /** A new mapping that merged with nothing (__mmap_new_vma). */

@@ -8,13 +8,15 @@ import java.util.StringJoiner;
 /**
  * The mmap(2) flags a workload may add to an {@code mmap} line, after KIND, as
  * a comma-separated list ({@code noreserve}, {@code stack}, {@code
- * noreserve,stack}). They are the ones that change the VMA's flags and hence
- * which VMAs merge: MAP_NORESERVE gives VM_NORESERVE and no VM_ACCOUNT,
- * MAP_STACK gives VM_NOHUGEPAGE (since Linux 6.7). MAP_STACK is not KIND
- * {@code stack}, which is a MAP_GROWSDOWN region.
+ * noreserve,stack}). Two change the VMA's flags and hence which VMAs merge:
+ * MAP_NORESERVE gives VM_NORESERVE and no VM_ACCOUNT, MAP_STACK gives
+ * VM_NOHUGEPAGE (since Linux 6.7). MAP_STACK is not KIND {@code stack}, which
+ * is a MAP_GROWSDOWN region. The third, {@code fixed}, is MAP_FIXED: the new
+ * mapping replaces whatever is mapped in its range, in one call (without it
+ * the format's mmap is MAP_FIXED_NOREPLACE, and an overlap is an error).
  */
 public enum MapFlag {
-    NORESERVE("noreserve"), STACK("stack");
+    NORESERVE("noreserve"), STACK("stack"), FIXED("fixed");
 
     private final String spelling;
 

@@ -27,8 +27,10 @@ final class SimFixture {
     /** The op applied last (its range is marked in drawings), or null. */
     private Op last;
 
-    SimFixture(boolean zeroPage) {
-        m = new Machine(MachineConfig.defaults().withZeroPage(zeroPage), ledgers, Designs.get("pv").factory());
+    SimFixture(boolean zeroPage) { this(MachineConfig.defaults().withZeroPage(zeroPage)); }
+
+    SimFixture(MachineConfig config) {
+        m = new Machine(config, ledgers, Designs.get("pv").factory());
         oracle = new Oracle(m, 10);
     }
 
