@@ -45,23 +45,43 @@ public final class Table {
 
     /** The side-by-side layout when its lines fit {@code width}, else the turned layout (class comment). */
     public String render(int width) {
-        String side = sideBySide();
+        String side = sideBySide(false);
         if (width == UNLIMITED || maxLine(side) <= width) return side;
+        String wrapped = sideBySide(true); // the same layout with its column headers on several lines
+        if (maxLine(wrapped) <= width) return wrapped;
         return turned(width);
     }
 
-    private String sideBySide() {
+    private String sideBySide(boolean wrapHeaders) {
         int n = columns.size();
         int[] w = new int[n + 1];
         for (String[] r : rows) {
             if (r[0] == null) continue;
             for (int i = 0; i <= n && i < r.length; i++) w[i] = Math.max(w[i], r[i].length());
         }
-        for (int i = 0; i < n; i++) w[i + 1] = Math.max(w[i + 1], columns.get(i).length());
+        List<List<String>> heads = new ArrayList<>();
+        int lines = 1;
+        for (int i = 0; i < n; i++) {
+            String c = columns.get(i);
+            if (!wrapHeaders) {
+                w[i + 1] = Math.max(w[i + 1], c.length());
+                heads.add(List.of(c));
+                continue;
+            }
+            for (String word : c.split(" ")) w[i + 1] = Math.max(w[i + 1], word.length());
+            heads.add(wrap(c, w[i + 1]));
+            lines = Math.max(lines, heads.get(i).size());
+        }
         StringBuilder b = new StringBuilder();
-        b.append(pad("", w[0]));
-        for (int i = 0; i < n; i++) b.append(" | ").append(lpad(columns.get(i), w[i + 1]));
-        b.append('\n');
+        for (int l = 0; l < lines; l++) {
+            StringBuilder line = new StringBuilder(pad("", w[0]));
+            for (int i = 0; i < n; i++) {
+                List<String> h = heads.get(i);
+                int k = l - (lines - h.size()); // headers sit just above the values
+                line.append(" | ").append(lpad(k >= 0 ? h.get(k) : "", w[i + 1]));
+            }
+            b.append(lines > 1 ? line.toString().stripTrailing() : line.toString()).append('\n');
+        }
         for (String[] r : rows) {
             if (r[0] == null) {
                 b.append("-- ").append(r[1]).append('\n');

@@ -122,7 +122,7 @@ class ReportBrowserTest {
         openAndCheck(report, 5);
         Path png = DIR.resolve("report.png");
         Files.deleteIfExists(png);
-        Result r = chromium(List.of("--window-size=1280,2000", "--screenshot=" + png.toAbsolutePath(),
+        Result r = chromium(List.of("--window-size=1280,1150", "--screenshot=" + png.toAbsolutePath(),
                 report.toUri().toString()), 120);
         assertEquals(0, r.status, r.err);
         assertTrue(Files.size(png) > 50_000, "screenshot too small: " + Files.size(png));
