@@ -241,6 +241,15 @@ final class TaskTracker {
         if ((code & 0x20) != 0) ctx.unrepresented("protection-key faults (written as plain touches)");
         Layout.Range r = t.mm.find(page);
         if (r == null) r = growStack(t.mm, page);
+        if (r == null && page == 0 && !f.kernel()) {
+            // Nothing is ever mapped in page 0 (it lies below vm.mmap_min_addr, at least 4096 bytes): the
+            // kernel finds no VMA (lock_mm_and_find_vma) and raises SIGSEGV, which the program handles (a
+            // JVM's implicit null checks read address 0 on purpose). A touch the model refuses the same way.
+            ctx.emit(new Op.Touch(t.name, page, 1, write));
+            ctx.count("user faults in page 0 (SIGSEGV, as a JVM's implicit null check makes; written as touches)");
+            t.begin("touch");
+            return;
+        }
         if (r == null) {
             ctx.unrepresented("page faults outside any known mapping");
             t.begin(Truth.UNATTRIBUTED);
