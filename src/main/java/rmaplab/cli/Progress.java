@@ -57,6 +57,11 @@ final class Progress implements AutoCloseable {
 
     void step(long n) { done.addAndGet(n); }
 
+    private volatile String stage = "";
+
+    /** What is being done now, for work that has no ops to count ("reading /proc"). */
+    void stage(String s) { stage = s; }
+
     /**
      * {@code src} counted op by op: its first cursor is the validation pass
      * (whose length gives each design's total), every later one a design's
@@ -137,6 +142,8 @@ final class Progress implements AutoCloseable {
             share = total > 0 ? (d + inUnit) / total : inUnit;
         } else if (lanes.get() > 0) {
             b.append(total > 1 ? ", " : "").append("checking the workload");
+        } else if (!stage.isEmpty()) {
+            b.append(stage).append(String.format(Locale.ROOT, ", %d:%02d", (long) secs / 60, (long) secs % 60));
         }
         if (share > 0.02 && share < 1) {
             long left = Math.round(secs / share * (1 - share));

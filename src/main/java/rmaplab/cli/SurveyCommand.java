@@ -107,17 +107,22 @@ final class SurveyCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         Snapshot snap;
+        Progress progress = Progress.start("survey", "", 1);
+        progress.stage("reading " + proc);
         try {
             snap = new ProcReader(proc, maxScan, (int) ProcessHandle.current().pid()).read();
         } catch (ProcFormatException e) {
             System.err.println(e.getMessage());
+            progress.close();
             return Main.BAD_INPUT;
         } catch (IOException e) {
             System.err.println("rmaplab: " + proc + " is not readable (" + e.getMessage() + "): nothing to survey");
+            progress.close();
             return Main.UNAVAILABLE;
         }
         if (snap.procs().isEmpty()) {
             System.err.println("rmaplab: no user process found in " + proc);
+            progress.close();
             return Main.UNAVAILABLE;
         }
         Slabs slabs = Slabs.read(proc.resolve("slabinfo"), sysSlab);
@@ -125,11 +130,14 @@ final class SurveyCommand implements Callable<Integer> {
         MachineConfig cfg = MachineConfig.defaults().withSizes(defaultSizes ? SlabSizes.DEFAULTS : sizes(slabs, proc));
         long readMillis = (System.nanoTime() - t0) / 1_000_000;
         Survey.Result r;
+        progress.stage("rebuilding the state and running " + names.size() + " design(s) on it");
         try {
             r = Survey.run(snap, slabs, cfg, names, check, readMillis);
         } catch (IOException e) {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.INTERNAL;
+        } finally {
+            progress.close();
         }
         if (workload != null) Output.workload(workload, r.rebuilt().ops());
         String kernel = kernel(proc);

@@ -75,6 +75,10 @@ final class SweepCommand implements Callable<Integer> {
             + "output, instead of the table).")
     Path csv;
 
+    @Option(names = "--json", description = "Print the points as one JSON document instead of the table: "
+            + "per point its parameters and, per design, every figure by name (docs/json-output.md).")
+    boolean json;
+
     @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report with a chart per "
             + "headline figure (docs/report.md).")
     Path html;
@@ -166,7 +170,12 @@ final class SweepCommand implements Callable<Integer> {
         List<String> varied = new ArrayList<>(axes.keySet());
         String wide = wideCsv(points, results);
         boolean csvToStdout = csv != null && csv.toString().equals("-");
-        if (csvToStdout) Output.print(wide);
+        if (csvToStdout && json) {
+            System.err.println("rmaplab: --csv - and --json exclude each other");
+            return Main.BAD_INPUT;
+        }
+        if (json) Output.print(rmaplab.report.Json.write(document(base, varied, points, results)) + "\n");
+        else if (csvToStdout) Output.print(wide);
         else Output.text(table(varied, results).render(layout.width()), layout.width());
         if (csv != null && !csvToStdout) Output.file(csv, out -> out.write(wide.getBytes(StandardCharsets.UTF_8)));
         if (html != null) {
@@ -175,6 +184,22 @@ final class SweepCommand implements Callable<Integer> {
             Output.file(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)));
         }
         return Verdict.status(bad, !designs.isEmpty());
+    }
+
+    /** The JSON document: the workload, the varied parameters, and per point its parameters and figures. */
+    static Map<String, Object> document(String base, List<String> varied, List<Point> points, List<Report.Point> results) {
+        Map<String, Object> doc = rmaplab.report.Json.document();
+        doc.put("workload", base);
+        doc.put("varied", varied);
+        List<Object> ps = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("params", points.get(i).spec().params());
+            p.put("designs", results.get(i).figures());
+            ps.add(p);
+        }
+        doc.put("points", ps);
+        return doc;
     }
 
     /** Every combination of the axes' values, the first axis varying slowest. */
