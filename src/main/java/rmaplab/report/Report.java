@@ -191,11 +191,12 @@ public final class Report {
             s.put("model, allocated", r.kinds().stream().map(RecordingCheck.KindResult::modelRecordable).toList());
             s.put("kernel, allocated", r.kinds().stream().map(RecordingCheck.KindResult::kernelComparable).toList());
             h.bars("Objects allocated over the recording: model against kernel", "objects", kinds, s, false, false);
-            h.pre(KernelCheckText.recording(r).strip());
+            h.table(KernelCheckText.table(r));
+            h.pre(Text.fit(KernelCheckText.notes(r).strip(), Table.COLUMNS));
         }
         if (live != null) {
             h.h2("Live kernel");
-            h.pre(KernelCheckText.live(live).strip());
+            h.pre(Text.fit(KernelCheckText.live(live).strip(), Table.COLUMNS));
         }
         return h.page();
     }

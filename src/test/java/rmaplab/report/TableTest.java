@@ -29,7 +29,7 @@ class TableTest {
     @Test void aTableThatFitsIsLeftAsItIs() {
         Table t = table(2);
         assertEquals(t.render(Table.UNLIMITED), t.render(Table.COLUMNS));
-        assertTrue(t.render().startsWith("                   | design-number-0 | design-number-1\n-- objects\n"), t.render());
+        assertTrue(t.render().matches("(?s) +\\| +design-number-0 \\| +design-number-1\n-- objects\n.*"), t.render());
     }
 
     @Test void aTooWideTableIsTurnedWithEveryCellKept() {
@@ -37,7 +37,8 @@ class TableTest {
         String wide = t.render(Table.UNLIMITED), fit = t.render(Table.COLUMNS);
         assertTrue(Table.maxLine(wide) > Table.COLUMNS);
         assertTrue(Table.maxLine(fit) <= Table.COLUMNS, fit);
-        for (int d = 0; d < 12; d++) {
+        for (int i = 0; i < 12; i++) {
+            int d = i;
             // a row per design, its cells in the order of the figures
             String row = fit.lines().filter(l -> l.startsWith("design-number-" + d + " ")).findFirst().orElseThrow();
             assertTrue(row.matches(".*\\b" + (8 + d) + " / " + (1000 + d) + " B \\|.*\\b" + (14 + d) + " / .*"), row);
@@ -48,12 +49,12 @@ class TableTest {
 
     @Test void headersWrapBeforeATableIsTurned() {
         Table t = new Table(List.of("anon_vma live", "anon_vma_chain live", "vm_area_struct live", "anon_vma allocated",
-                "anon_vma_chain allocated", "vm_area_struct allocated", "pages", "errors"));
-        t.row("k01-a-rather-long-workload-file-name.rmw", List.of("1", "1", "1", "1", "1", "1", "4 equal", "none"));
+                "anon_vma_chain allocated", "vm_area_struct allocated", "pages"));
+        t.row("k01-fault-one.rmw", List.of("1", "1", "1", "1", "1", "1", "4 equal"));
         String fit = t.render(Table.COLUMNS);
         assertTrue(Table.maxLine(t.render(Table.UNLIMITED)) > Table.COLUMNS);
         assertTrue(Table.maxLine(fit) <= Table.COLUMNS, fit);
-        assertTrue(fit.lines().anyMatch(l -> l.startsWith("k01-a-rather-long-workload-file-name.rmw |")), fit); // not turned
+        assertTrue(fit.lines().anyMatch(l -> l.startsWith("k01-fault-one.rmw |")), fit); // not turned
         assertTrue(fit.lines().findFirst().orElseThrow().contains("anon_vma_chain"), fit); // the header on two lines
     }
 }
