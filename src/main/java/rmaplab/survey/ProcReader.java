@@ -141,6 +141,15 @@ public final class ProcReader {
         List<Region> regions;
         try {
             regions = ProcParse.smaps(readStringOrDenied(dir.resolve("smaps")), dir.resolve("smaps").toString());
+            // smaps is read in pieces (seq_file): a process that maps or unmaps between two reads gives a torn
+            // list, with VMAs that overlap or go backwards. Read again; if it stays torn, drop the overlaps.
+            for (int tries = 0; tries < 5 && !ascending(regions); tries++)
+                regions = ProcParse.smaps(readStringOrDenied(dir.resolve("smaps")), dir.resolve("smaps").toString());
+            if (!ascending(regions)) {
+                note("some /proc/PID/smaps changed while they were read, six times in a row (busy processes): "
+                        + "VMAs that overlapped the one before them were left out");
+                regions = untorn(regions);
+            }
         } catch (AccessDeniedException e) {
             note("some /proc/PID/smaps are not readable (permission denied: not root, or a process root may not "
                     + "trace): their VMAs come from maps where that is readable (else they count without memory), their anonymous "
@@ -336,5 +345,18 @@ public final class ProcReader {
             if (e instanceof NoSuchFileException) throw e;
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** Whether every VMA starts at or after the end of the one before it. */
+    static boolean ascending(List<Region> regions) {
+        for (int i = 1; i < regions.size(); i++) if (regions.get(i).start() < regions.get(i - 1).end()) return false;
+        return true;
+    }
+
+    /** The VMAs of a torn read that start at or after the end of the last one kept. */
+    static List<Region> untorn(List<Region> regions) {
+        List<Region> out = new ArrayList<>();
+        for (Region r : regions) if (out.isEmpty() || r.start() >= out.get(out.size() - 1).end()) out.add(r);
+        return out;
     }
 }

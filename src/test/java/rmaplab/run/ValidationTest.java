@@ -28,7 +28,7 @@ class ValidationTest {
                 P mmap 0x12 4 rw- anon      # overlaps [0x10,0x14) in P
                 """);
         WorkloadException e = assertThrows(WorkloadException.class, () -> Runner.validate(OpSource.file(f), MachineConfig.defaults()));
-        assertEquals(f + ":7: mmap [0x12,0x16) overlaps an existing mapping (MAP_FIXED_NOREPLACE would fail with EEXIST)", e.getMessage());
+        assertEquals(f + ":7: mmap [0x12,0x16) overlaps an existing mapping (MAP_FIXED_NOREPLACE would fail with EEXIST; the FLAG fixed replaces it)", e.getMessage());
     }
 
     @Test

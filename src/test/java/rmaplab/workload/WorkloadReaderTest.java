@@ -63,10 +63,10 @@ class WorkloadReaderTest {
         kind with bad pgoff         | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- file=a@x\n' | bad.rmw:3: mmap: bad PGOFF 'x' in 'file=a@x'
         kind with bad file          | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- shared-file=@0\n' | bad.rmw:3: mmap: bad file name '' (letters, digits, '_', '.', '-', '/')
         bad advice                  | 'rmaplab-workload 1\nP spawn\nP madvise 1 1 free\n' | bad.rmw:3: madvise: bad ADVICE 'free' (one of dontfork, dofork, wipeonfork, keeponfork, dontneed, hugepage, nohugepage)
-        unknown mmap flag           | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon noreserve,locked\n' | bad.rmw:3: mmap: bad FLAG 'locked' in 'noreserve,locked' (comma-separated, each one of noreserve, stack)
-        empty mmap flag             | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon stack,\n' | bad.rmw:3: mmap: bad FLAG '' in 'stack,' (comma-separated, each one of noreserve, stack)
+        unknown mmap flag           | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon noreserve,locked\n' | bad.rmw:3: mmap: bad FLAG 'locked' in 'noreserve,locked' (comma-separated, each one of noreserve, stack, fixed)
+        empty mmap flag             | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon stack,\n' | bad.rmw:3: mmap: bad FLAG '' in 'stack,' (comma-separated, each one of noreserve, stack, fixed)
         repeated mmap flag          | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon stack,stack\n' | bad.rmw:3: mmap: FLAG 'stack' repeated in 'stack,stack'
-        upper-case mmap flag        | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon MAP_STACK\n' | bad.rmw:3: mmap: bad FLAG 'MAP_STACK' in 'MAP_STACK' (comma-separated, each one of noreserve, stack)
+        upper-case mmap flag        | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon MAP_STACK\n' | bad.rmw:3: mmap: bad FLAG 'MAP_STACK' in 'MAP_STACK' (comma-separated, each one of noreserve, stack, fixed)
         token after mmap flags      | 'rmaplab-workload 1\nP spawn\nP mmap 1 1 rw- anon stack x\n' | bad.rmw:3: mmap: unexpected argument 'x'
         bad access                  | 'rmaplab-workload 1\nP spawn\nP touch 1 1 exec\n' | bad.rmw:3: touch: bad access 'exec' (read or write)
         bad walk kind               | 'rmaplab-workload 1\nP spawn\nP walk 1 1 migrate\n' | bad.rmw:3: walk: bad KIND 'migrate' (reclaim or full)
