@@ -37,6 +37,7 @@ import rmaplab.report.Output;
             SurveyCommand.class,
             RecordCommand.class,
             ImportCommand.class,
+            RaceCommand.class,
             CompletionCommand.class,
             HelpCommand.class,
         })

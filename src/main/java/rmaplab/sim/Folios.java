@@ -16,6 +16,8 @@ public final class Folios {
     /** folio->index: the page offset the design keys the folio by. */
     public long[] index = new long[1024];
     private final IntArrayList free = new IntArrayList();
+    /** References a concurrent walk or migration holds (folio_get, rmaplab.race): a freed folio's id waits for them. */
+    private final it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap pins = new it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap();
     private int next = 1; // id 0 is never used
     private long liveCount, allocated;
 
@@ -45,8 +47,18 @@ public final class Folios {
 
     void release(int id) {
         live[id] = false;
-        free.add(id);
+        if (pins.isEmpty() || !pins.containsKey(id)) free.add(id);
         liveCount--;
+    }
+
+    /** folio_get by a concurrent walk: the id is not reused until {@link #unpin}. */
+    void pin(int id) { pins.addTo(id, 1); }
+
+    void unpin(int id) {
+        if (pins.addTo(id, -1) == 1) {
+            pins.remove(id);
+            if (!live[id]) free.add(id);
+        }
     }
 
     public boolean live(int id) { return id > 0 && id < next && live[id]; }

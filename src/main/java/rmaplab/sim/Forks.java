@@ -1,5 +1,9 @@
 package rmaplab.sim;
 
+import rmaplab.steps.LockClass;
+import rmaplab.steps.StepObserver;
+import rmaplab.steps.Steps;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -98,7 +102,11 @@ final class Forks {
             m.design.forkVma(v, c);
             // vma_needs_copy(): PTEs are copied only where the parent VMA has an
             // anon_vma (a wiped or file-only VMA is faulted in again later).
-            if (!wipe && v.anonPrepared) copyPageRange(v, c);
+            if (!wipe && v.anonPrepared) {
+                Steps.lock(LockClass.PTL, parent.id, StepObserver.Mode.WRITE, "copy_pte_range"); // a step of a concurrent run
+                copyPageRange(v, c);
+                Steps.unlock(LockClass.PTL, parent.id, "copy_pte_range");
+            }
         }
         m.design.forkEnd(parent, child);
         newTask(childName, cp, child);

@@ -1,5 +1,9 @@
 package rmaplab.sim;
 
+import rmaplab.steps.LockClass;
+import rmaplab.steps.StepObserver;
+import rmaplab.steps.Steps;
+
 import java.util.List;
 import java.util.Set;
 import rmaplab.workload.Advice;
@@ -146,12 +150,14 @@ final class Mmaps {
     /** zap_page_range: drop every PTE in [start, end) of v; folios whose last mapping goes are freed. */
     void zap(Vma v, long start, long end) {
         PageTable pt = v.mm.pt;
+        Steps.lock(LockClass.PTL, v.mm.id, StepObserver.Mode.WRITE, "zap_pte_range"); // a step of a concurrent run
         pt.forEachChunk(start, end, e -> {
             for (int i = 0; i < e.length; i += 2) {
                 pt.set(e[i], 0);
                 dropPte(v, e[i], e[i + 1]);
             }
         });
+        Steps.unlock(LockClass.PTL, v.mm.id, "zap_pte_range");
     }
 
     void dropPte(Vma v, long vp, long pte) {

@@ -49,6 +49,16 @@ public interface RmapDesign {
      * made (fault, CoW) or the stack VMA grows. The kernel marks the VMA
      * prepared afterwards.
      */
+    /**
+     * Migration of the folio starts (migrate_folio_unmap: folio_get_anon_vma
+     * takes a reference on the folio's anon_vma, so that it outlives the
+     * folio's mappings until {@link #migrationEnd}).
+     */
+    default void migrationStart(int folio) {}
+
+    /** Migration of the folio ends (put_anon_vma in migrate_folio_move). */
+    default void migrationEnd(int folio) {}
+
     default void anonPrepare(Vma vma) {}
 
     /** folio_add_new_anon_rmap: a new anonymous folio (a fault's or a CoW copy) mapped at vpage of vma. */

@@ -42,6 +42,8 @@ public final class WorkloadReader implements AutoCloseable {
     private boolean headerSeen;
     private final Map<String, Group> tasks = new HashMap<>();
     private final Set<String> exited = new HashSet<>();
+    private final Together together = new Together(this::error);
+    private int group;
 
     private WorkloadReader(LineInput in) { this.in = in; }
 
@@ -68,6 +70,9 @@ public final class WorkloadReader implements AutoCloseable {
     /** The line number of the op last returned. */
     public long line() { return opLine; }
 
+    /** The {@code together} group of the op last returned: 1, 2, ... in file order, 0 for none. */
+    public int group() { return group; }
+
     /** The name errors are reported under. */
     public String name() { return in.name(); }
 
@@ -81,6 +86,7 @@ public final class WorkloadReader implements AutoCloseable {
             String raw = in.next();
             if (raw == null) {
                 if (!headerSeen) throw new WorkloadException(in.name(), in.number(), "missing header 'rmaplab-workload 1' (the file is empty)");
+                together.atEnd();
                 return null;
             }
             int hash = raw.indexOf('#');
@@ -91,8 +97,12 @@ public final class WorkloadReader implements AutoCloseable {
                 header(t);
                 continue;
             }
+            if (t.length == 1 && together.marker(t[0], in.number())) continue; // together / end
             opLine = in.number();
-            return op(t);
+            Op op = op(t);
+            together.op(op);
+            group = together.current();
+            return op;
         }
     }
 

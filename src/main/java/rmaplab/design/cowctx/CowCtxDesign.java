@@ -304,7 +304,9 @@ public final class CowCtxDesign implements RmapDesign {
             walks++;
             lastWalk.clear();
         }
+        rmaplab.steps.Steps.rcuReadLock("cow_context_walk: rcu_read_lock"); // a step of a concurrent run (rmaplab.race)
         traverse(folioContext(folio), w);
+        rmaplab.steps.Steps.rcuReadUnlock("cow_context_walk: rcu_read_unlock");
     }
 
     /**

@@ -231,5 +231,16 @@
  * (linux-mm, fork-chain, fork-server, snapshot; steps grow by the early stop's page-table
  * checks, e.g. fork-chain 20 → 30); on realloc, where cowctx misses 64 of the 128 mappings
  * its walks look for, it finds all 128 in 128 visits.
+  *
+ * <h2>Locking in concurrent runs (rmaplab.race, docs/races.md)</h2>
+ * The walk is one RCU read section, rmap_one included, as the PoC's
+ * cow_context_walk is (its author: "We shouldn't be holding the RCU lock
+ * here"). try_to_migrate_one may sleep (mmu_notifier_invalidate_range_start),
+ * so any migration walk of a mapped folio sleeps in it: found with no switch
+ * on examples/race/migrate-*.rmw. The context list locks are not step hooks:
+ * concurrent changes of a context's children list are not explored. The
+ * alternatives the PoC's TODOs point to (a reference on the VMA or the mm and
+ * leaving RCU before rmap_one, as the anon_vma walk does with its refcount)
+ * are not modelled.
  */
 package rmaplab.design.cowctx;

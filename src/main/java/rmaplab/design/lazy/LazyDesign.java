@@ -234,7 +234,10 @@ public class LazyDesign extends LinuxDesign {
             int folio = Pte.id(pte);
             if (folioMapping(folio) instanceof Lazy l && l.root() == root) {
                 locks().acquire(FOLIO_LOCK, folio, LockLedger.Mode.WRITE);
+                rmaplab.steps.Steps.lock(rmaplab.steps.LockClass.FOLIO_LOCK, folio, rmaplab.steps.StepObserver.Mode.WRITE,
+                        "lazy re-point: folio_lock"); // a step of a concurrent run (rmaplab.race)
                 map(folio, to);
+                rmaplab.steps.Steps.unlock(rmaplab.steps.LockClass.FOLIO_LOCK, folio, "lazy re-point: folio_unlock");
                 n[0]++;
             }
         });

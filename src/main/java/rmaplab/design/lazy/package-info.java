@@ -189,5 +189,17 @@
  * {@code lazy-repoint} is the cheaper correction the earlier version of this
  * documentation called for: it re-keys the folios instead of upgrading, and
  * keeps the saving.
+  *
+ * <h2>Locking in concurrent runs (rmaplab.race, docs/races.md)</h2>
+ * Where a VMA has an anon_vma, linux's hooks. A lazy folio's walk takes no
+ * anon_vma lock, as the series says ("we only need to ensure the vma is
+ * valid"): the root VMA is read and handed to rmap_one in one step, its
+ * vm_refcnt reference standing for what keeps it valid. A re-point (the
+ * upgrade at fork, reading (c)'s split and copy, lazy-fixed's upgrade) takes
+ * each folio's lock as a step and, as the series does not say otherwise,
+ * does not recheck the PTE after it; a migration that replaced the folio
+ * meanwhile leaves the new folio with the lazy tag (found on
+ * examples/race/migrate-vs-fork.rmw). The alternative, a recheck under the
+ * folio lock as page_vma_mapped_walk does, is not modelled.
  */
 package rmaplab.design.lazy;

@@ -5,8 +5,16 @@ package rmaplab.design.linux;
  * as a lock; {@link #id} names that lock in the lock ledger.
  */
 public final class AnonVma implements AnonMapping {
-    /** A per-machine serial number (allocation order), never reused. */
-    final long id;
+    /** A per-machine serial number (allocation order), never reused: the object's identity. */
+    long id;
+    /**
+     * The memory the object lives in: its first id. Under a scheduler
+     * (rmaplab.race) anon_vma_alloc reuses a freed object, as the
+     * SLAB_TYPESAFE_BY_RCU cache may while a reader still holds a pointer to
+     * it: the object takes a new {@link #id} and keeps its slot, and its lock
+     * is the slot's.
+     */
+    final long slot;
     /** Root of this anon_vma tree (the oldest ancestor); this one for a root. */
     AnonVma root;
     /** The anon_vma this one was forked from; this one for a root. */
@@ -22,7 +30,10 @@ public final class AnonVma implements AnonMapping {
     /** Set by anon_vma_free; a freed anon_vma is never used again. */
     boolean freed;
 
-    AnonVma(long id) { this.id = id; }
+    AnonVma(long id) {
+        this.id = id;
+        this.slot = id;
+    }
 
     boolean isRoot() { return root == this; }
 

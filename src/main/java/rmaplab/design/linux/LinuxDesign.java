@@ -1,9 +1,11 @@
 package rmaplab.design.linux;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import rmaplab.ledger.LockLedger;
 import rmaplab.sim.AnonMerge;
 import rmaplab.sim.DesignContext;
@@ -15,6 +17,9 @@ import rmaplab.sim.Vma;
 import rmaplab.sim.VmaChange;
 import rmaplab.sim.VmFlags;
 import rmaplab.sim.WalkSink;
+import rmaplab.steps.LockClass;
+import rmaplab.steps.StepObserver;
+import rmaplab.steps.Steps;
 
 /**
  * anon_vma + anon_vma_chain as in Linux 6.18 (mm/rmap.c, mm/vma.c). See the
@@ -45,8 +50,18 @@ public class LinuxDesign implements RmapDesign {
     private final PerVma<VmaAnon> vmaAnon = new PerVma<>();
     /** folio->mapping. */
     private final PerFolio<AnonMapping> mapping = new PerFolio<>();
+    /** Rules put back to before a historical fix (none in the {@code linux} design). */
+    private final Set<LinuxBug> bugs;
+    /** Freed anon_vma objects a concurrent run may hand out again (SLAB_TYPESAFE_BY_RCU), newest last. */
+    private final List<AnonVma> slabFree = new ArrayList<>();
+    /** Folios being migrated, with the anon_vma folio_get_anon_vma pinned (folios hold the folio lock). */
+    private final java.util.Map<Integer, AnonVma> migrating = new java.util.HashMap<>();
 
-    public LinuxDesign(DesignContext ctx) {
+    public LinuxDesign(DesignContext ctx) { this(ctx, Set.of()); }
+
+    /** The model with some rules put back to before their fix ({@link LinuxBug}). */
+    public LinuxDesign(DesignContext ctx, Set<LinuxBug> bugs) {
+        this.bugs = bugs.isEmpty() ? Set.of() : EnumSet.copyOf(bugs);
         this.ctx = ctx;
         this.anonVmaBytes = ctx.sizes().anonVma();
         this.avcBytes = ctx.sizes().anonVmaChain();
@@ -93,7 +108,12 @@ public class LinuxDesign implements RmapDesign {
     /** anon_vma_alloc: refcount 1, its own root and parent. */
     private AnonVma anonVmaAlloc() {
         ctx.ledgers().objects.alloc(ANON_VMA, anonVmaBytes);
-        AnonVma av = new AnonVma(nextAnonVmaId++);
+        AnonVma av;
+        if (Steps.active() && !slabFree.isEmpty()) { // a concurrent run: the slab hands out the last freed object
+            av = slabFree.removeLast();
+            av.id = nextAnonVmaId++;
+            av.freed = false;
+        } else av = new AnonVma(nextAnonVmaId++);
         av.refcount = 1;
         av.numChildren = 0;
         av.numActiveVmas = 0;
@@ -107,6 +127,7 @@ public class LinuxDesign implements RmapDesign {
         if (av.refcount != 0) throw new IllegalStateException("freeing " + av);
         if (!av.rb.isEmpty()) throw new IllegalStateException("freeing a linked " + av);
         av.freed = true;
+        if (Steps.active()) slabFree.add(av);
         ctx.ledgers().objects.free(ANON_VMA, anonVmaBytes);
     }
 
@@ -135,6 +156,7 @@ public class LinuxDesign implements RmapDesign {
 
     /** anon_vma_chain_link: list_add at the head of the VMA's chain, then into the anon_vma's tree. */
     private void link(Vma vma, Avc avc, AnonVma av) {
+        stepWrite(av, "anon_vma_chain_link");
         avc.vma = vma;
         avc.anonVma = av;
         state(vma).chain.addFirst(avc);
@@ -154,6 +176,23 @@ public class LinuxDesign implements RmapDesign {
         ctx.ledgers().locks().acquire(LOCK, av.root.id, LockLedger.Mode.WRITE);
     }
 
+    // ------------------------------------------------------------------ steps of a concurrent run (rmaplab.race)
+    // No-ops in a sequential run: the lock ledger above counts acquisitions; these mark where each lock is held.
+
+    /** The lock that protects the anon_vma's tree: its root's rwsem (its own before 012f18004da3: LinuxBug.OWN_LOCK). */
+    private long lockSlot(AnonVma av) { return bugs.contains(LinuxBug.OWN_LOCK) ? av.slot : av.root.slot; }
+
+    private void stepLock(AnonVma av, StepObserver.Mode mode, String fn) { Steps.lock(LockClass.ANON_VMA, lockSlot(av), mode, fn); }
+
+    private void stepUnlock(AnonVma av, String fn) { Steps.unlock(LockClass.ANON_VMA, lockSlot(av), fn); }
+
+    private void stepWrite(AnonVma av, String fn) {
+        Steps.write(LockClass.ANON_VMA, lockSlot(av), "tree of anon_vma#" + av.id, fn);
+    }
+
+    /** Whether anon_vma_clone and unlink_anon_vmas lock each anon_vma on their own (LinuxBug.OWN_LOCK) rather than the root once. */
+    private boolean perAnonVmaLocks() { return bugs.contains(LinuxBug.OWN_LOCK); }
+
     // ------------------------------------------------------------------ anon_vma_prepare
 
     /** __anon_vma_prepare (mm/rmap.c). */
@@ -169,13 +208,17 @@ public class LinuxDesign implements RmapDesign {
             allocated = av;
         }
         lockWrite(av);
-        if (st.anonVma == null) { // always, in a model without racing threads
+        // d9d332e0874f: lock the anon_vma even when newly allocated (LinuxBug.PREPARE_UNLOCKED: not)
+        boolean locks = allocated == null || !bugs.contains(LinuxBug.PREPARE_UNLOCKED);
+        if (locks) stepLock(av, StepObserver.Mode.WRITE, "__anon_vma_prepare");
+        if (st.anonVma == null) { // always: a fault holds the mmap_lock in the model, so no other prepare races it
             st.anonVma = av;
             link(vma, avc, av);
             av.numActiveVmas++;
             allocated = null;
             avc = null;
         }
+        if (locks) stepUnlock(av, "__anon_vma_prepare");
         if (allocated != null) putAnonVma(allocated);
         if (avc != null) avcFree(avc);
     }
@@ -237,6 +280,7 @@ public class LinuxDesign implements RmapDesign {
         }
         VmaAnon d = state(dst);
         boolean locked = false;
+        AnonVma first = null;
         for (Iterator<Avc> it = s.chain.descendingIterator(); it.hasNext();) {
             Avc pavc = it.next();
             Avc avc = avcAlloc();
@@ -244,12 +288,29 @@ public class LinuxDesign implements RmapDesign {
             if (!locked) {
                 lockWrite(av);
                 locked = true;
+                first = av;
+                if (!perAnonVmaLocks()) stepLock(av, StepObserver.Mode.WRITE, "anon_vma_clone: lock_anon_vma_root");
             }
+            if (perAnonVmaLocks()) stepLock(av, StepObserver.Mode.WRITE, "anon_vma_chain_link: spin_lock");
             link(dst, avc, av);
-            if (d.anonVma == null && s.anonVma != null && av.numChildren < 2 && av.numActiveVmas == 0)
+            if (perAnonVmaLocks()) stepUnlock(av, "anon_vma_chain_link: spin_unlock");
+            if (d.anonVma == null && s.anonVma != null && reusable(av, s.anonVma))
                 d.anonVma = av;
         }
         if (d.anonVma != null) d.anonVma.numActiveVmas++;
+        if (first != null && !perAnonVmaLocks()) stepUnlock(first, "anon_vma_clone: unlock_anon_vma_root");
+    }
+
+    /**
+     * anon_vma_clone's reuse rule: no VMA uses the anon_vma and it has fewer
+     * than two children (2555283eb40d). Before that fix (LinuxBug.DEGREE) one
+     * degree counted both, num_children + num_active_vmas in this model's
+     * terms, and any anon_vma but the source VMA's own with a degree below 2
+     * was taken: a leaf abandoned by an earlier reuse still has its VMA.
+     */
+    private boolean reusable(AnonVma av, AnonVma srcAnon) {
+        if (bugs.contains(LinuxBug.DEGREE)) return av != srcAnon && av.numChildren + av.numActiveVmas < 2;
+        return av.numChildren < 2 && av.numActiveVmas == 0;
     }
 
     /** dup_mmap → anon_vma_fork (6.12 – 6.19 version). */
@@ -290,8 +351,10 @@ public class LinuxDesign implements RmapDesign {
         av.root.refcount++; // get_anon_vma(root)
         st.anonVma = av;
         lockWrite(av);
+        stepLock(av, StepObserver.Mode.WRITE, "anon_vma_fork: anon_vma_lock_write");
         link(vma, avc, av);
         av.parent.numChildren++;
+        stepUnlock(av, "anon_vma_fork: anon_vma_unlock_write");
     }
 
     /** vma->anon_vma (what folio->mapping holds for the VMA's exclusive folios), or null when the VMA has none. */
@@ -335,14 +398,20 @@ public class LinuxDesign implements RmapDesign {
         VmaAnon st = vmaAnon.remove(vma);
         if (st == null) return;
         boolean locked = false;
+        AnonVma first = null;
         List<Avc> emptied = null;
         for (Avc avc : st.chain) {
             AnonVma av = avc.anonVma;
             if (!locked) {
                 lockWrite(av);
                 locked = true;
+                first = av;
+                if (!perAnonVmaLocks()) stepLock(av, StepObserver.Mode.WRITE, "unlink_anon_vmas: lock_anon_vma_root");
             }
+            if (perAnonVmaLocks()) stepLock(av, StepObserver.Mode.WRITE, "unlink_anon_vmas: spin_lock");
+            stepWrite(av, "unlink_anon_vmas: anon_vma_interval_tree_remove");
             av.rb.remove(avc);
+            if (perAnonVmaLocks()) stepUnlock(av, "unlink_anon_vmas: spin_unlock");
             if (av.rb.isEmpty()) {
                 av.parent.numChildren--;
                 if (emptied == null) emptied = new ArrayList<>(2);
@@ -356,6 +425,7 @@ public class LinuxDesign implements RmapDesign {
             st.anonVma.numActiveVmas--;
             st.anonVma = null;
         }
+        if (first != null && !perAnonVmaLocks()) stepUnlock(first, "unlink_anon_vmas: unlock_anon_vma_root");
         if (emptied == null) return;
         for (Avc avc : emptied) {
             AnonVma av = avc.anonVma;
@@ -385,6 +455,20 @@ public class LinuxDesign implements RmapDesign {
 
     /** folio_migrate_mapping: the new folio takes the mapping (the kernel copied the index). */
     @Override public void folioMigrated(int oldFolio, int newFolio) { mapping.set(newFolio, mapping.get(oldFolio)); }
+
+    /** migrate_folio_unmap → folio_get_anon_vma: a reference keeps the anon_vma until the migration ends. */
+    @Override public void migrationStart(int folio) {
+        if (mapping.get(folio) instanceof AnonVma av && !av.freed) {
+            av.refcount++;
+            migrating.put(folio, av);
+        }
+    }
+
+    /** migrate_folio_move → put_anon_vma of the anon_vma the reference was taken on. */
+    @Override public void migrationEnd(int folio) {
+        AnonVma av = migrating.remove(folio);
+        if (av != null) putAnonVma(av);
+    }
 
     // ------------------------------------------------------------------ merge questions (mm/vma.c)
 
@@ -422,6 +506,22 @@ public class LinuxDesign implements RmapDesign {
     /** Before the tree changes: dup_anon_vma, which vma_expand and vma_merge_existing_range do first. */
     @Override public void vmaPrepare(VmaChange c) {
         if (c.dupFrom() != null) dupAnonVma(c.vma(), c.dupFrom());
+        AnonVma held = changeLock(c);
+        if (held != null) stepLock(held, StepObserver.Mode.WRITE, "vma_prepare: anon_vma_lock_write");
+    }
+
+    /**
+     * vma_prepare's vp->anon_vma: the anon_vma whose lock a VMA change holds
+     * from before the ranges change until vma_complete (split, merge, expand,
+     * stack growth), or null. munmap, exit and a new mapping take none here:
+     * free_pgtables' unlink_anon_vmas and anon_vma_clone lock on their own.
+     */
+    private AnonVma changeLock(VmaChange c) {
+        if (c.kind() == VmaChange.Kind.REMOVE || c.kind() == VmaChange.Kind.MAP || c.kind() == VmaChange.Kind.COPY)
+            return null;
+        if (c.vma() != null && hasChain(c.vma())) return lockOf(c.vma());
+        for (VmaChange.Adjust a : c.adjusted()) if (hasChain(a.vma())) return lockOf(a.vma());
+        return null;
     }
 
     /**
@@ -433,6 +533,7 @@ public class LinuxDesign implements RmapDesign {
      * vma_complete do for vp->vma and vp->adj_next together.
      */
     @Override public void vmaComplete(VmaChange c) {
+        AnonVma held = changeLock(c);
         for (Vma r : c.removed()) unlink(r);
         switch (c.kind()) {
             case SPLIT -> splitClone(c.vma(), c.inserted());
@@ -440,13 +541,19 @@ public class LinuxDesign implements RmapDesign {
             default -> { }
         }
         boolean locked = false;
+        AnonVma late = null; // a chain made during this change (a design's upgrade in splitClone): locked for the re-index
         for (VmaChange.Adjust a : c.adjusted()) {
             Vma v = a.vma();
             if (!hasChain(v)) continue;
-            if (!locked) lockWrite(lockOf(v));
+            if (!locked) {
+                lockWrite(lockOf(v));
+                if (held == null) stepLock(late = lockOf(v), StepObserver.Mode.WRITE, "vma_complete: anon_vma_lock_write");
+            }
             locked = true;
             reinsert(v);
         }
+        if (late != null) stepUnlock(late, "vma_complete: anon_vma_unlock_write");
+        if (held != null) stepUnlock(held, "vma_complete: anon_vma_unlock_write");
     }
 
     /**
@@ -471,7 +578,10 @@ public class LinuxDesign implements RmapDesign {
     /** anon_vma_interval_tree_pre_update_vma + _post_update_vma. */
     private void reinsert(Vma vma) {
         VmaAnon st = vmaAnon.get(vma);
-        for (Avc avc : st.chain) avc.anonVma.rb.remove(avc);
+        for (Avc avc : st.chain) {
+            stepWrite(avc.anonVma, "anon_vma_interval_tree_pre_update_vma");
+            avc.anonVma.rb.remove(avc);
+        }
         for (Avc avc : st.chain) treeInsert(avc);
     }
 
@@ -495,6 +605,7 @@ public class LinuxDesign implements RmapDesign {
      */
     @Override public void walk(int folio, WalkSink sink) {
         if (!(mapping.get(folio) instanceof AnonVma av)) return;
+        if (Steps.active() && !lockAnonVmaRead(folio, av)) return;
         long index = ctx.folios().index[folio];
         ctx.ledgers().locks().acquire(LOCK, av.root.id, LockLedger.Mode.READ);
         sink.entered(1); // the folio's anon_vma: its interval tree holds every VMA searched
@@ -504,6 +615,54 @@ public class LinuxDesign implements RmapDesign {
             return sink.visit(vma, vma.addressOf(index));
         });
         sink.steps(av.rb.takeSteps());
+        if (Steps.active()) stepUnlock(av, "rmap_walk_anon: anon_vma_unlock_read");
+    }
+
+    /**
+     * folio_lock_anon_vma_read (mm/rmap.c), in a concurrent run: under
+     * rcu_read_lock, read folio->mapping and give up if the folio is no longer
+     * mapped; down_read_trylock the root's rwsem and check folio_mapped again;
+     * if the trylock fails, pin the anon_vma (atomic_inc_not_zero of its
+     * refcount), leave the read section and sleep in down_read. The anon_vma
+     * object may have been freed and handed out again meanwhile
+     * (SLAB_TYPESAFE_BY_RCU): this revalidation is what makes reading it
+     * safe, and a walk that goes on with a freed object, or one that now is
+     * another anon_vma, is a use-after-free (Steps.lifetime). Returns true
+     * with the lock held.
+     */
+    private boolean lockAnonVmaRead(int folio, AnonVma av) {
+        Steps.rcuReadLock("folio_lock_anon_vma_read: rcu_read_lock");
+        long identity = av.id;
+        if (ctx.folios().mapcount(folio) == 0) { // !folio_mapped: nothing to walk
+            Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
+            return false;
+        }
+        if (Steps.tryLock(LockClass.ANON_VMA, lockSlot(av), StepObserver.Mode.READ, "folio_lock_anon_vma_read: down_read_trylock")) {
+            if (ctx.folios().mapcount(folio) == 0) {
+                stepUnlock(av, "folio_lock_anon_vma_read: up_read");
+                Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
+                return false;
+            }
+            Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
+        } else {
+            if (av.refcount == 0) { // atomic_inc_not_zero failed: being freed
+                Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
+                return false;
+            }
+            av.refcount++;
+            Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
+            stepLock(av, StepObserver.Mode.READ, "folio_lock_anon_vma_read: anon_vma_lock_read");
+            if (--av.refcount == 0) { // we held the last reference: __put_anon_vma, no walk
+                stepUnlock(av, "folio_lock_anon_vma_read: anon_vma_unlock_read");
+                putAnonVmaLast(av);
+                return false;
+            }
+        }
+        if (av.freed) Steps.lifetime("freed anon_vma#" + av.id + " walked for a mapped folio " + folio, "rmap_walk_anon");
+        else if (av.id != identity)
+            Steps.lifetime("anon_vma#" + identity + " read as its old identity: the object is now anon_vma#" + av.id,
+                    "rmap_walk_anon");
+        return true;
     }
 
     // ------------------------------------------------------------------ for designs built on this one

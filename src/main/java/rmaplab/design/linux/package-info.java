@@ -67,5 +67,18 @@
  * the kernel's in one case: a partial merge re-inserts the two VMAs one after
  * the other rather than both after both removals; the in-order sequence is
  * the same.
+  *
+ * <h2>Locking, for concurrent runs (rmaplab.race, docs/races.md)</h2>
+ * The step hooks mark where 6.18 holds the root anon_vma's rwsem:
+ * __anon_vma_prepare, anon_vma_clone (lock_anon_vma_root), anon_vma_fork,
+ * unlink_anon_vmas, a VMA change from vma_prepare to vma_complete, and the
+ * walk's folio_lock_anon_vma_read (rcu_read_lock, down_read_trylock and the
+ * folio_mapped revalidation, or the refcount and a sleeping down_read);
+ * writes to an anon_vma's interval tree are declared as protected by it.
+ * Under a scheduler a freed anon_vma is handed out again by the next
+ * anon_vma_alloc (SLAB_TYPESAFE_BY_RCU), keeping its slot and so its lock.
+ * {@link rmaplab.design.linux.LinuxBug} puts three rules back to before
+ * their fix: own-lock (012f18004da3), prepare-unlocked (d9d332e0874f) and
+ * degree (2555283eb40d, CVE-2022-42703).
  */
 package rmaplab.design.linux;

@@ -15,7 +15,9 @@ import rmaplab.sim.WalkSink;
  * {@code pv_entry} each (a list link, the pmap and the address), guarded by
  * the folio's own pv lock. Its walk visits exactly the mappings: the lower
  * bound on walk visits. It keeps no per-VMA state and never refuses a merge,
- * so every other hook keeps its default.
+ * so every other hook keeps its default. In concurrent runs (rmaplab.race)
+ * the pv lock is not a step hook: BSD's walk takes the pmap lock by trylock
+ * and retry under the pv list lock, which is not modelled (docs/races.md).
  */
 public final class PvDesign implements RmapDesign {
     static final String PV_ENTRY = "pv_entry", LOCK = "pv_list";
