@@ -68,7 +68,8 @@ EVERY_OP_MAX_OPS="${EVERY_OP_MAX_OPS:-20000}"
 CHECKPOINTS="${CHECKPOINTS:-8}"
 replay() { # FILE MODE: runs (failing loudly on a violation or an error); sets REPLAY_WALKS
   # (called directly, never in $(...), so that fail exits the script)
-  ./rmaplab run "$1" "$2" --zero-page=off "${designs[@]}" > "$tmp/run.out" 2>&1 \
+  # --wide: the side-by-side table, one 'oracle' row with a column per design (the default output turns it)
+  ./rmaplab run "$1" "$2" --wide --zero-page=off "${designs[@]}" > "$tmp/run.out" 2>&1 \
     || { cat "$tmp/run.out" >&2; fail "$1 $2 under ${designs[*]} (oracle violation or error, above)"; }
   # every design's column says "ok, N walks checked" (the same N): take the first
   REPLAY_WALKS="$(grep '^oracle' "$tmp/run.out" | grep -o 'ok, [0-9]* walks checked' | head -1 | cut -d' ' -f2)" || true
@@ -110,7 +111,7 @@ for w in "${recs[@]}"; do
   b="$(basename "$w" .rmw.gz)"
   why="$(known "$b")"
   status=0
-  ./rmaplab kernel-check "$w" > "$tmp/kc.out" 2>&1 || status=$?
+  ./rmaplab kernel-check --wide "$w" > "$tmp/kc.out" 2>&1 || status=$? # --wide: the verdict on one line
   if [ -z "$why" ]; then
     [ "$status" -eq 0 ] || { cat "$tmp/kc.out" >&2; fail "kernel-check $w (status $status)"; }
     echo "recordings: kernel-check $w: $(grep '^verdict' "$tmp/kc.out")"

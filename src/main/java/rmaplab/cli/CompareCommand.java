@@ -12,7 +12,9 @@ import picocli.CommandLine.Parameters;
 import rmaplab.gen.GenSpec;
 import rmaplab.record.Truth;
 import rmaplab.report.Json;
+import java.nio.charset.StandardCharsets;
 import rmaplab.report.Output;
+import rmaplab.report.Report;
 import rmaplab.report.RunJson;
 import rmaplab.report.RunTable;
 import rmaplab.rmap.Designs;
@@ -46,11 +48,22 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON list, one document per workload (as 'run --json').")
     boolean json;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report (tables and "
+            + "charts, opens offline; docs/report.md).")
+    Path html;
+
     @Mixin MachineOptions machine;
+
+    @Mixin WideOption layout;
 
     @Override public Integer call() {
         if (csv && json) {
             System.err.println("rmaplab: --csv and --json exclude each other");
+            return Main.BAD_INPUT;
+        }
+        String htmlWhy = html == null ? null : Main.outputProblem(html);
+        if (htmlWhy != null) {
+            System.err.println("rmaplab: cannot write " + html + ": " + htmlWhy);
             return Main.BAD_INPUT;
         }
         List<String> names = designs.isEmpty() ? new ArrayList<>(Designs.all().keySet()) : designs;
@@ -86,12 +99,15 @@ final class CompareCommand implements Callable<Integer> {
         CheckMode mode = check ? CheckMode.END : CheckMode.WALKS;
         List<RunResult> all = new ArrayList<>();
         List<Object> docs = new ArrayList<>();
+        List<Report.Workload> reported = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             OpSource src = sources.get(i);
             MachineConfig cfg = configs.get(i);
             List<RunResult> runs;
-            try {
-                runs = Runner.runAll(src, names, cfg, mode, Runtime.getRuntime().availableProcessors());
+            try (Progress progress = Progress.start("compare " + shortName(src.name()), "workloads", sources.size())) {
+                progress.step(i);
+                runs = Runner.runAll(progress.counting(src, names.size()), names, cfg, mode,
+                        Runtime.getRuntime().availableProcessors());
             } catch (WorkloadException e) {
                 System.err.println(e.getMessage());
                 return Main.BAD_INPUT;
@@ -100,12 +116,21 @@ final class CompareCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
             all.addAll(runs);
+            if (html != null) reported.add(new Report.Workload(src.name(), cfg, runs));
             if (json) docs.add(RunJson.document(src.name(), cfg, runs));
             else if (csv) Output.print((i == 0 ? RunJson.CSV_HEADER : "") + RunJson.csv(src.name(), runs));
-            else Output.print((i > 0 ? "\n" : "") + RunTable.text(src.name(), cfg, runs));
+            else Output.text((i > 0 ? "\n" : "") + RunTable.text(src.name(), cfg, runs, layout.width()), layout.width());
         }
         if (json) Output.print(Json.write(docs) + "\n");
+        if (html != null) Output.file(html, out -> out.write(Report.compare(reported).getBytes(StandardCharsets.UTF_8)));
         return Verdict.status(all, !designs.isEmpty());
+    }
+
+    /** A workload's name as short as a progress line wants it: a file's own name, a generator spec whole. */
+    static String shortName(String name) {
+        if (GenSpec.isSpec(name)) return name;
+        Path p = Path.of(name).getFileName();
+        return p == null ? name : p.toString();
     }
 
     /**

@@ -1,9 +1,14 @@
 package rmaplab.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import rmaplab.report.Csv;
+import rmaplab.report.Json;
+import rmaplab.report.Output;
 import rmaplab.rmap.DesignInfo;
 import rmaplab.rmap.Designs;
 
@@ -16,7 +21,45 @@ final class DesignsCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--sound", description = "Only the names of the designs whose walks are not known to miss mappings, one per line (for scripts).")
     boolean sound;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print the designs as JSON: name, description, sound, "
+            + "known_to_miss (why, or null), clairvoyant, verdict.")
+    boolean json;
+
+    @picocli.CommandLine.Option(names = "--csv", description = "Print the designs as CSV: "
+            + "name,sound,clairvoyant,description,known_to_miss,verdict.")
+    boolean csv;
+
     @Override public Integer call() {
+        if (json && csv) {
+            System.err.println("rmaplab: --csv and --json exclude each other");
+            return Main.BAD_INPUT;
+        }
+        if (json) {
+            Map<String, Object> doc = Json.document();
+            List<Object> list = new ArrayList<>();
+            for (var e : Designs.all().values()) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("name", e.name());
+                d.put("description", e.description());
+                d.put("sound", e.sound());
+                d.put("known_to_miss", e.flawed());
+                d.put("clairvoyant", e.clairvoyant());
+                d.put("verdict", verdict(e));
+                list.add(d);
+            }
+            doc.put("designs", list);
+            Output.print(Json.write(doc) + "\n");
+            return Main.OK;
+        }
+        if (csv) {
+            StringBuilder b = new StringBuilder("name,sound,clairvoyant,description,known_to_miss,verdict\n");
+            for (var e : Designs.all().values())
+                b.append(Csv.field(e.name())).append(',').append(e.sound()).append(',').append(e.clairvoyant()).append(',')
+                        .append(Csv.field(e.description())).append(',').append(e.flawed() == null ? "" : Csv.field(e.flawed()))
+                        .append(',').append(Csv.field(verdict(e))).append('\n');
+            Output.print(b.toString());
+            return Main.OK;
+        }
         if (sound) {
             for (var e : Designs.all().values()) if (e.sound()) System.out.println(e.name());
             return Main.OK;

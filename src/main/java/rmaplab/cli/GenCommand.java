@@ -58,12 +58,19 @@ final class GenCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         if (list || name == null) {
+            StringBuilder b = new StringBuilder();
+            if (!list) b.append("rmaplab: gen needs a generator NAME; the generators are:\n");
             for (Generator g : Generators.all().values()) {
-                System.out.println(g.name() + ": " + g.description());
-                g.params().forEach((k, v) -> System.out.println(
-                        "    " + k + "=" + v.dflt() + " (" + v.range() + ")  " + v.description()));
+                b.append(g.name()).append(": ").append(g.description()).append('\n');
+                g.params().forEach((k, v) -> b.append("    ").append(k).append('=').append(v.dflt())
+                        .append(" (").append(v.range()).append(")  ").append(v.description()).append('\n'));
             }
-            return name == null && !list ? Main.BAD_INPUT : Main.OK;
+            if (list) {
+                Output.text(b.toString());
+                return Main.OK;
+            }
+            System.err.print(rmaplab.report.Text.fit(b.toString(), rmaplab.report.Table.COLUMNS)); // a usage error, as git's
+            return Main.BAD_INPUT;
         }
         Generator g;
         Map<String, Long> p;

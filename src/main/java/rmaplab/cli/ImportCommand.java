@@ -1,6 +1,7 @@
 package rmaplab.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,8 +47,20 @@ final class ImportCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
+        boolean piped = file.toString().equals("-") || (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file));
+        if (piped && output == null) {
+            System.err.println("rmaplab: import " + file + ": give -o WORKLOAD.rmw.gz (there is no file name to derive it from)");
+            return Main.BAD_INPUT;
+        }
+        Path in;
+        try {
+            in = Spool.regular(file, ".txt"); // perf script text down a pipe (gzip or plain: the reader looks at the bytes)
+        } catch (java.io.IOException e) {
+            System.err.println("rmaplab: cannot read " + file + ": " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
         Path out = output != null ? output : Imports.defaultWorkload(file);
-        return run(file, out, "", walks(spec, walksOption, noWalks));
+        return run(in, out, "", walks(spec, walksOption, noWalks));
     }
 
     /** Imports and prints the summary; shared with record. */
@@ -59,7 +72,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         try {
             Imports.Outcome o = Imports.importFile(file, out, null, perfLog, walks);
-            for (String l : Imports.summary(o)) System.out.println(l);
+            rmaplab.report.Output.text(String.join("\n", Imports.summary(o)) + "\n");
             for (String l : Imports.damageLines(o)) System.err.println("rmaplab: warning: damaged recording: " + l);
             return Main.OK;
         } catch (WorkloadException e) {

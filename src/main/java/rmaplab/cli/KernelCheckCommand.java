@@ -12,7 +12,11 @@ import rmaplab.kernel.Probe;
 import rmaplab.kernel.ProbeUnavailableException;
 import rmaplab.kernel.RecordingCheck;
 import rmaplab.record.Truth;
+import java.nio.charset.StandardCharsets;
+import rmaplab.report.Json;
+import rmaplab.report.KernelCheckJson;
 import rmaplab.report.KernelCheckText;
+import rmaplab.report.Report;
 import rmaplab.report.Output;
 import rmaplab.sim.MachineConfig;
 import rmaplab.workload.WorkloadException;
@@ -43,56 +47,99 @@ final class KernelCheckCommand implements Callable<Integer> {
                     + "else on, mainline's default, as 'run' and 'compare' do.")
     MachineOptions.OnOff recordingZeroPage; // null: not given
 
+    @picocli.CommandLine.Mixin WideOption layout;
+
+    @Option(names = "--json", description = "Print one JSON document: the recordings, then the live files "
+            + "(docs/json-output.md).")
+    boolean json;
+
+    @Option(names = "--csv", description = "Print CSV: file,source,kind,op,figure,model,kernel (source: recording or live).")
+    boolean csv;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report with the "
+            + "kernel-check tables and a chart of model against kernel (docs/report.md).")
+    Path html;
+
     @Override public Integer call() {
+        if (csv && json) {
+            System.err.println("rmaplab: --csv and --json exclude each other");
+            return Main.BAD_INPUT;
+        }
+        String htmlWhy = html == null ? null : Main.outputProblem(html);
+        if (htmlWhy != null) {
+            System.err.println("rmaplab: cannot write " + html + ": " + htmlWhy);
+            return Main.BAD_INPUT;
+        }
+        boolean text = !csv && !json;
         KernelCheckFiles in;
         try {
-            in = KernelCheckFiles.read(files); // every file read and validated before anything runs
+            List<Path> regular = new java.util.ArrayList<>();
+            for (Path f : files) regular.add(Spool.regular(f, ".rmw")); // - and pipes: read more than once
+            in = KernelCheckFiles.read(regular); // every file read and validated before anything runs
         } catch (KernelCheckFiles.BadInput e) {
             System.err.println(e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (IOException e) {
+            System.err.println("rmaplab: cannot read standard input or a pipe: " + e.getMessage());
             return Main.BAD_INPUT;
         }
         in.warnings().forEach(System.err::println);
         int bad = 0, done = 0;
-        for (KernelCheckFiles.Recording rec : in.recordings()) {
-            RecordingCheck.Result r;
-            boolean zero = MachineOptions.zeroPage(recordingZeroPage, rec.truth());
-            try {
-                r = RecordingCheck.check(rec.workload(), rec.truth(), MachineConfig.defaults().withZeroPage(zero));
-            } catch (WorkloadException ex) {
-                System.err.println(ex.getMessage());
-                return Main.BAD_INPUT;
-            } catch (IOException ex) {
-                System.err.println("rmaplab: " + rec.workload() + ": " + ex.getMessage());
-                return Main.INTERNAL;
+        List<RecordingCheck.Result> recs = new java.util.ArrayList<>();
+        KernelCheckFiles.Live live = null;
+        Integer early = null;
+        try (Progress progress = Progress.start("kernel-check", "files", in.recordings().size() + in.live().size())) {
+            for (KernelCheckFiles.Recording rec : in.recordings()) {
+                RecordingCheck.Result r;
+                boolean zero = MachineOptions.zeroPage(recordingZeroPage, rec.truth());
+                try {
+                    r = RecordingCheck.check(rec.workload(), rec.truth(), MachineConfig.defaults().withZeroPage(zero));
+                } catch (WorkloadException ex) {
+                    System.err.println(ex.getMessage());
+                    return Main.BAD_INPUT;
+                } catch (IOException ex) {
+                    System.err.println("rmaplab: " + rec.workload() + ": " + ex.getMessage());
+                    return Main.INTERNAL;
+                }
+                progress.step(1);
+                recs.add(r);
+                if (text) Output.text(KernelCheckText.recording(r) + "\n", layout.width());
+                done++;
+                if (!r.ok()) bad++;
             }
-            Output.print(KernelCheckText.recording(r) + "\n");
-            done++;
-            if (!r.ok()) bad++;
+            if (!in.live().isEmpty()) {
+                try {
+                    Probe probe = new Probe(Probe.home());
+                    boolean zero = probe.zeroPage();
+                    if (text) Output.text(KernelCheckText.liveKernel(System.getProperty("os.version"), zero), layout.width());
+                    live = KernelCheckFiles.checkLive(probe, in.live(), zero);
+                } catch (ProbeUnavailableException e) {
+                    System.err.println("rmaplab: cannot probe the live kernel: " + e.getMessage());
+                    if (in.recordings().isEmpty()) return Main.UNAVAILABLE;
+                    if (text) Output.text(KernelCheckText.summaryWithoutLive(done, bad, in.live().size()), layout.width());
+                    early = bad > 0 ? Main.VIOLATION : Main.UNAVAILABLE;
+                } catch (WorkloadException e) {
+                    System.err.println(e.getMessage());
+                    return Main.BAD_INPUT;
+                } catch (IOException e) {
+                    System.err.println("rmaplab: " + e.getMessage());
+                    return Main.INTERNAL;
+                }
+            }
         }
-        if (!in.live().isEmpty()) {
-            KernelCheckFiles.Live live;
-            try {
-                Probe probe = new Probe(Probe.home());
-                boolean zero = probe.zeroPage();
-                Output.print(KernelCheckText.liveKernel(System.getProperty("os.version"), zero));
-                live = KernelCheckFiles.checkLive(probe, in.live(), zero);
-            } catch (ProbeUnavailableException e) {
-                System.err.println("rmaplab: cannot probe the live kernel: " + e.getMessage());
-                if (in.recordings().isEmpty()) return Main.UNAVAILABLE;
-                Output.print(KernelCheckText.summaryWithoutLive(done, bad, in.live().size()));
-                return bad > 0 ? Main.VIOLATION : Main.UNAVAILABLE;
-            } catch (WorkloadException e) {
-                System.err.println(e.getMessage());
-                return Main.BAD_INPUT;
-            } catch (IOException e) {
-                System.err.println("rmaplab: " + e.getMessage());
-                return Main.INTERNAL;
-            }
-            Output.print(KernelCheckText.live(live));
+        if (live != null) {
+            if (text) Output.text(KernelCheckText.live(live), layout.width());
             bad += (int) live.differing();
             done += in.live().size();
         }
-        Output.print(KernelCheckText.summary(done, bad));
+        if (json) Output.print(Json.write(KernelCheckJson.document(recs, live)) + "\n");
+        if (csv) Output.print(KernelCheckJson.CSV_HEADER + KernelCheckJson.csv(recs, live));
+        if (html != null) {
+            String page = Report.kernelCheck(recs, live);
+            Output.file(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (early != null) return early;
+        if (text) Output.text(KernelCheckText.summary(done, bad), layout.width());
         return bad == 0 ? Main.OK : Main.VIOLATION;
     }
 }

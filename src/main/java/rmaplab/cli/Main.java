@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import rmaplab.report.Output;
 
 /** The rmaplab command line. Its exit statuses are {@link #EXIT_STATUS}, in --help and in the README. */
-@Command(name = "rmaplab", mixinStandardHelpOptions = true, version = "rmaplab 0.1",
+@Command(name = "rmaplab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A workbench for the reverse mapping of anonymous memory in Linux: replay workloads against "
                 + "rmap designs, check every reverse walk, measure the costs.",
         footer = {"", "Exit status:",
@@ -25,8 +25,23 @@ import rmaplab.report.Output;
                 "      says how to give Java more)",
                 "  74  the output could not be written whole (standard output or a file:",
                 "      disk full, closed pipe, ...)"},
-        subcommands = {RunCommand.class, CompareCommand.class, DesignsCommand.class, GenCommand.class, BenchCommand.class, KernelCheckCommand.class, SurveyCommand.class, RecordCommand.class, ImportCommand.class, RaceCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+        // one command a line, so that a branch adding a command merges without a conflict
+        subcommands = {
+            RunCommand.class,
+            CompareCommand.class,
+            SweepCommand.class,
+            DesignsCommand.class,
+            GenCommand.class,
+            BenchCommand.class,
+            KernelCheckCommand.class,
+            SurveyCommand.class,
+            RecordCommand.class,
+            ImportCommand.class,
+            RaceCommand.class,
+            CompletionCommand.class,
+            HelpCommand.class,
+        })
+public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int OK = 0, VIOLATION = 1, BAD_INPUT = 2, UNAVAILABLE = 3, INTERNAL = 70, OUTPUT_FAILED = 74;
 
     /** The exit statuses, as the footer of 'rmaplab --help' lists them (the README repeats the list). */
@@ -38,8 +53,10 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Override public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    /** No command: the usage on stderr and status 2, as git does. */
+    @Override public Integer call() {
+        System.err.print(HelpText.of(spec.commandLine()) + "\n");
+        return BAD_INPUT;
     }
 
     public static CommandLine commandLine() {
@@ -57,14 +74,47 @@ public final class Main implements Runnable {
             err.flush();
             return INTERNAL;
         });
+        cl.setExecutionStrategy(Main::executeOrHelp);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getParent() == null
+                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+                unknownCommand(err, u.getUnmatched().get(0), u.getCommandLine());
+                return BAD_INPUT;
+            }
             err.println("rmaplab: " + ex.getMessage());
             err.println("rmaplab: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             err.flush();
             return BAD_INPUT;
         });
         return cl;
+    }
+
+    /** As git says it: "'x' is not a command", the most similar ones, and where the list is. */
+    private static void unknownCommand(PrintWriter err, String name, CommandLine top) {
+        err.println("rmaplab: '" + name + "' is not an rmaplab command. See 'rmaplab --help'.");
+        java.util.List<String> similar = Suggest.similar(name, top.getSubcommands().keySet());
+        if (!similar.isEmpty()) {
+            err.println();
+            err.println(similar.size() == 1 ? "The most similar command is" : "The most similar commands are");
+            for (String s : similar) err.println("        " + s);
+        }
+        err.flush();
+    }
+
+    /** --help and --version at any level in rmaplab's own layout (HelpText); otherwise the command. */
+    private static int executeOrHelp(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested()) {
+                Output.print(HelpText.of(p.commandSpec().commandLine()) + "\n");
+                return OK;
+            }
+            if (p.isVersionHelpRequested()) {
+                Output.print(String.join("\n", Version.lines()) + "\n");
+                return OK;
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /**

@@ -45,9 +45,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as JSON (field names in the README).")
     boolean json;
 
+    @Option(names = "--csv", description = "Print CSV: workload,design,figure,value (as 'compare --csv').")
+    boolean csv;
+
     @Mixin MachineOptions machine;
 
+    @Mixin WideOption layout;
+
     @Override public Integer call() {
+        if (csv && json) {
+            System.err.println("rmaplab: --csv and --json exclude each other");
+            return Main.BAD_INPUT;
+        }
         List<String> names = designs.isEmpty() ? new ArrayList<>(Designs.all().keySet()) : designs;
         for (String d : names) {
             try {
@@ -73,8 +82,9 @@ final class RunCommand implements Callable<Integer> {
         }
         CheckMode mode = checkEveryOp ? CheckMode.EVERY_OP : check ? CheckMode.END : CheckMode.WALKS;
         List<RunResult> runs;
-        try {
-            runs = Runner.runAll(WorkloadArg.source(in), names, cfg, mode, Runtime.getRuntime().availableProcessors());
+        try (Progress progress = Progress.start("run " + CompareCommand.shortName(in.name()), "", 1)) {
+            runs = Runner.runAll(progress.counting(WorkloadArg.source(in), names.size()), names, cfg, mode,
+                    Runtime.getRuntime().availableProcessors());
         } catch (WorkloadException e) {
             System.err.println(e.getMessage());
             return Main.BAD_INPUT;
@@ -85,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
             in.close();
         }
         if (json) Output.print(Json.write(RunJson.document(in.name(), cfg, runs)) + "\n");
-        else Output.print(RunTable.text(in.name(), cfg, runs));
+        else if (csv) Output.print(RunJson.CSV_HEADER + RunJson.csv(in.name(), runs));
+        else Output.text(RunTable.text(in.name(), cfg, runs, layout.width()), layout.width());
         return Verdict.status(runs, !designs.isEmpty());
     }
 }

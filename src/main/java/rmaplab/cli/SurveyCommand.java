@@ -40,6 +40,13 @@ final class SurveyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as JSON.")
     boolean json;
 
+    @Option(names = "--csv", description = "Print the figures as CSV: figure,value (the JSON's fields, flattened with dots).")
+    boolean csv;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report (the survey, "
+            + "and a chart of each design's metadata estimate; docs/report.md).")
+    Path html;
+
     @Option(names = "--processes", description = "Also list every process (by pid): threads, children, how it was "
             + "rebuilt (root, fork_shared_pages, fork_same_layout, exec, same_mm), VMAs, anonymous VMAs and PTEs.")
     boolean processes;
@@ -69,6 +76,8 @@ final class SurveyCommand implements Callable<Integer> {
                     + "even where /proc/slabinfo is readable.")
     boolean defaultSizes;
 
+    @picocli.CommandLine.Mixin WideOption layout;
+
     @Override public Integer call() {
         List<String> names = designs.isEmpty() ? new ArrayList<>(Designs.all().keySet()) : designs;
         for (String d : names) {
@@ -78,6 +87,15 @@ final class SurveyCommand implements Callable<Integer> {
                 System.err.println("rmaplab: " + e.getMessage());
                 return Main.BAD_INPUT;
             }
+        }
+        if (csv && json) {
+            System.err.println("rmaplab: --csv and --json exclude each other");
+            return Main.BAD_INPUT;
+        }
+        String htmlWhy = html == null ? null : Main.outputProblem(html);
+        if (htmlWhy != null) {
+            System.err.println("rmaplab: cannot write " + html + ": " + htmlWhy);
+            return Main.BAD_INPUT;
         }
         if (maxScan < 0) {
             System.err.println("rmaplab: --max-scan must not be negative");
@@ -89,17 +107,22 @@ final class SurveyCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         Snapshot snap;
+        Progress progress = Progress.start("survey", "", 1);
+        progress.stage("reading " + proc);
         try {
             snap = new ProcReader(proc, maxScan, (int) ProcessHandle.current().pid()).read();
         } catch (ProcFormatException e) {
             System.err.println(e.getMessage());
+            progress.close();
             return Main.BAD_INPUT;
         } catch (IOException e) {
             System.err.println("rmaplab: " + proc + " is not readable (" + e.getMessage() + "): nothing to survey");
+            progress.close();
             return Main.UNAVAILABLE;
         }
         if (snap.procs().isEmpty()) {
             System.err.println("rmaplab: no user process found in " + proc);
+            progress.close();
             return Main.UNAVAILABLE;
         }
         Slabs slabs = Slabs.read(proc.resolve("slabinfo"), sysSlab);
@@ -107,11 +130,14 @@ final class SurveyCommand implements Callable<Integer> {
         MachineConfig cfg = MachineConfig.defaults().withSizes(defaultSizes ? SlabSizes.DEFAULTS : sizes(slabs, proc));
         long readMillis = (System.nanoTime() - t0) / 1_000_000;
         Survey.Result r;
+        progress.stage("rebuilding the state and running " + names.size() + " design(s) on it");
         try {
             r = Survey.run(snap, slabs, cfg, names, check, readMillis);
         } catch (IOException e) {
             System.err.println("rmaplab: " + e.getMessage());
             return Main.INTERNAL;
+        } finally {
+            progress.close();
         }
         if (workload != null) Output.workload(workload, r.rebuilt().ops());
         String kernel = kernel(proc);
@@ -119,8 +145,17 @@ final class SurveyCommand implements Callable<Integer> {
             var doc = SurveyJson.document(r, kernel);
             if (processes) doc.put("process_list", SurveyJson.processList(r));
             Output.print(Json.write(doc) + "\n");
+        } else if (csv) {
+            var doc = SurveyJson.document(r, kernel);
+            if (processes) doc.put("process_list", SurveyJson.processList(r));
+            Output.print(rmaplab.report.Csv.figures(doc));
         } else {
-            Output.print(SurveyText.text(r, kernel) + (processes ? "\n-- processes\n" + SurveyText.processes(r) : ""));
+            Output.text(SurveyText.text(r, kernel, layout.width()) + (processes ? "\n-- processes\n" + SurveyText.processes(r) : ""), layout.width());
+        }
+        if (html != null) {
+            String text = rmaplab.report.Text.fit(SurveyText.text(r, kernel), rmaplab.report.Table.COLUMNS);
+            Output.file(html, out -> out.write(rmaplab.report.Report.survey(r, text)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         return Verdict.status(r.estimates().stream().filter(e -> !e.oracleOk()).map(Survey.Estimate::design).toList(),
                 !designs.isEmpty());

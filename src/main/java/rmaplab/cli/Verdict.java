@@ -30,8 +30,8 @@ final class Verdict {
         for (String d : missed) {
             String flaw = Designs.get(d).flawed();
             if (designsNamed || flaw == null) bad = true;
-            else System.err.println("rmaplab: " + d + " missed mappings, as it is known to (" + flaw
-                    + "); not counted in the exit status, as it was not named with --design");
+            else System.err.println(rmaplab.report.Text.fit("rmaplab: " + d + " missed mappings, as it is known to (" + flaw
+                    + "); not counted in the exit status, as it was not named with --design", rmaplab.report.Table.COLUMNS));
         }
         return bad ? Main.VIOLATION : Main.OK;
     }

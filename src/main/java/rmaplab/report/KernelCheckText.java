@@ -20,6 +20,13 @@ public final class KernelCheckText {
         b.append(r.file()).append(": recording ").append(t.recording()).append(", kernel counts from ")
                 .append(t.file().getFileName()).append("; model: linux, ").append(r.ops()).append(" ops, zero page ")
                 .append(r.zeroPage() ? "on" : "off").append(" (the recorded kernel's: ").append(t.zeroPage()).append(")\n");
+        b.append(table(r).render());
+        b.append(notes(r));
+        return b.toString();
+    }
+
+    /** One recording's table: model and kernel allocations and frees by kind and op. */
+    static Table table(RecordingCheck.Result r) {
         Table tab = new Table(List.of("alloc model", "alloc kernel", "alloc diff", "freed model", "freed kernel", "freed diff"));
         String kind = null;
         for (RecordingCheck.Row row : r.rows()) {
@@ -34,7 +41,13 @@ public final class KernelCheckText {
                     row.freesRecorded() ? RecordingCheck.diff(row.modelFreed(), row.kernelFreed()) : ""));
         }
         if (kind != null) totalRow(tab, r, kind);
-        b.append(tab.render());
+        return tab;
+    }
+
+    /** What follows a recording's table: the kernel's call sites, the verdict, the explanations. */
+    static String notes(RecordingCheck.Result r) {
+        StringBuilder b = new StringBuilder();
+        Truth t = r.truth();
         for (String k : Probe.KINDS) {
             Truth.Kind tk = t.kinds().get(k);
             b.append("kernel call sites, ").append(k).append(": allocated ").append(sites(tk.allocated().bySite()))
@@ -59,7 +72,7 @@ public final class KernelCheckText {
         return b.toString();
     }
 
-    private static String verdict(RecordingCheck.Result r) {
+    static String verdict(RecordingCheck.Result r) {
         boolean exact = r.kinds().stream().allMatch(k -> k.modelRecordable() == k.kernelComparable() && k.unexplained() == 0);
         if (r.damaged()) return "DAMAGED RECORDING, no verdict (the damage is listed below)";
         return r.equal() ? "model = kernel" : !r.ok() ? "DIFFERENCE"

@@ -121,6 +121,12 @@ public final class Output {
         if (f != null) throw f;
     }
 
+    /** Prints text for people on standard output, its prose wrapped to {@code width} ({@link Text#fit}). */
+    public static void text(String s, int width) { print(Text.fit(s, width)); }
+
+    /** Prints text for people in {@link Table#COLUMNS} columns. */
+    public static void text(String s) { text(s, Table.COLUMNS); }
+
     /** Writes a file's content. */
     public interface Content {
         void writeTo(OutputStream out) throws IOException;

@@ -25,12 +25,41 @@ public final class RunTable {
     public static final String BASELINE = "linux";
 
     /** The ops whose rmap cost per op the table shows, in this order ("touch" as per 1000 faults). */
-    private static final List<String> COSTED_OPS = List.of("fork", "exit", "exec", "touch", "munmap", "mremap", "mprotect");
+    static final List<String> COSTED_OPS = List.of("fork", "exit", "exec", "touch", "munmap", "mremap", "mprotect");
 
     /** The oracle's check mode as the output spells it: "walks", "end", "every-op". */
     static String checkName(CheckMode c) { return c.name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 
+    /** The table in {@link Table#COLUMNS} columns. */
     public static String text(String workload, MachineConfig cfg, List<RunResult> runs) {
+        return text(workload, cfg, runs, Table.COLUMNS);
+    }
+
+    /** The table fitted to {@code width} ({@link Table#render(int)}; {@link Table#UNLIMITED} for '--wide'). */
+    public static String text(String workload, MachineConfig cfg, List<RunResult> runs, int width) {
+        Table t = table(cfg, runs);
+        StringBuilder b = new StringBuilder();
+        b.append("workload ").append(workload).append("  (zero page ").append(cfg.zeroPage() ? "on" : "off")
+                .append("; object sizes: ").append(cfg.sizes().source()).append(")\n");
+        b.append(t.render(width));
+        b.append(violations(runs));
+        return b.toString();
+    }
+
+    /** The oracle's violations, design by design (empty when every walk was right). */
+    static String violations(List<RunResult> runs) {
+        StringBuilder b = new StringBuilder();
+        for (RunResult r : runs) {
+            if (r.ok()) continue;
+            b.append("\n").append(r.design()).append(": the oracle found ").append(r.violationCount()).append(" violation(s)\n");
+            if (r.mapcountError() != null) b.append("  simulated kernel inconsistency: ").append(r.mapcountError()).append('\n');
+            for (Violation v : r.violations()) b.append("  ").append(v.describe()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The side-by-side table of a workload's runs: a row per figure, a column per design. */
+    static Table table(MachineConfig cfg, List<RunResult> runs) {
         Table t = new Table(runs.stream().map(RunResult::design).toList());
         List<String> types = new ArrayList<>();
         for (RunResult r : runs)
@@ -63,17 +92,7 @@ public final class RunTable {
         t.row("errors returned", each(runs, r -> r.errors().isEmpty() ? "none" : r.errors().toString()));
         t.row("oracle (" + checkName(runs.get(0).check()) + ")", each(runs, r ->
                 r.ok() ? "ok, " + r.checkedWalks() + " walks checked" : "VIOLATIONS: " + r.violationCount()));
-        StringBuilder b = new StringBuilder();
-        b.append("workload ").append(workload).append("  (zero page ").append(cfg.zeroPage() ? "on" : "off")
-                .append("; object sizes: ").append(cfg.sizes().source()).append(")\n");
-        b.append(t.render());
-        for (RunResult r : runs) {
-            if (r.ok()) continue;
-            b.append("\n").append(r.design()).append(": the oracle found ").append(r.violationCount()).append(" violation(s)\n");
-            if (r.mapcountError() != null) b.append("  simulated kernel inconsistency: ").append(r.mapcountError()).append('\n');
-            for (Violation v : r.violations()) b.append("  ").append(v.describe()).append('\n');
-        }
-        return b.toString();
+        return t;
     }
 
     /**
@@ -142,6 +161,17 @@ public final class RunTable {
         if (base == null || r == base) return "";
         if (b == 0) return v == 0 ? " (=)" : "";
         return String.format(Locale.ROOT, " (%+.0f%%)", 100.0 * (v - b) / b);
+    }
+
+    /** rmap objects allocated per op of a kind (per 1000 page faults for touch); 0 where no such op ran. */
+    static double allocatedPerOp(RunResult r, String op) {
+        long n = op.equals("touch") ? r.machine().faults() : r.machine().opCounts().getOrDefault(op, 0L);
+        if (n == 0) return 0;
+        long a = 0;
+        var costs = r.ledgers().objects().byOp().get(op);
+        if (costs != null)
+            for (var e : costs.entrySet()) if (!e.getKey().equals("vm_area_struct")) a += e.getValue().allocated();
+        return Math.round(a * (op.equals("touch") ? 1000.0 : 1.0) / n * 100) / 100.0;
     }
 
     /** rmap objects allocated and freed per op of a kind (per 1000 page faults for touch). */

@@ -22,8 +22,6 @@ public final class SurveyJson {
         Reconstruction.Stats st = r.rebuilt().stats();
         Map<String, Object> root = Json.document();
         root.put("kernel", kernel);
-        root.put("read_millis", r.readMillis());
-        root.put("model_millis", r.modelMillis());
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("processes", c.processes());
         p.put("threads", c.threads());
@@ -129,6 +127,10 @@ public final class SurveyJson {
         sc.put("notes", s.notes());
         root.put("scan", sc);
         root.put("approximations", Survey.APPROXIMATIONS);
+        Map<String, Object> timings = new LinkedHashMap<>(); // wall times: the only fields that vary for the same /proc
+        timings.put("read_millis", r.readMillis());
+        timings.put("model_millis", r.modelMillis());
+        root.put(Json.TIMINGS_FIELD, timings);
         return root;
     }
 

@@ -23,7 +23,10 @@ public final class SurveyText {
     private static String signed(long v) { return (v > 0 ? "+" : "") + v; }
 
 
-    public static String text(Survey.Result r, String kernel) {
+    public static String text(Survey.Result r, String kernel) { return text(r, kernel, Table.COLUMNS); }
+
+    /** The survey's text, its tables fitted to {@code width} ({@link Table#render(int)}). */
+    public static String text(Survey.Result r, String kernel, int width) {
         Survey.Counts c = r.counts();
         Snapshot s = r.snapshot();
         Reconstruction.Stats st = r.rebuilt().stats();
@@ -50,7 +53,7 @@ public final class SurveyText {
         t.row("  of them holding anonymous pages", List.of(Long.toString(c.anonVmasWithPages()), pct(c.anonVmasWithPages(), c.vmas())));
         t.row("anonymous pages mapped (PTEs)", List.of(Long.toString(c.anonPages()), ""));
         t.row("anonymous frames (distinct pages)", List.of(c.anonFrames() < 0 ? "unknown (no frame numbers)" : Long.toString(c.anonFrames()), ""));
-        b.append(t.render());
+        b.append(t.render(width));
         if (c.unreadable() > 0)
             b.append("Not readable: pid ").append(String.join(", ", c.unreadablePids().stream().map(String::valueOf).toList()))
                     .append(" (RssAnon ").append(c.unreadableRssAnonKb()).append(" kB in all): counted as processes, but their VMAs\n")
@@ -75,7 +78,7 @@ public final class SurveyText {
         rt.row("anonymous frames / model folios", List.of(st.realFrames < 0 ? "unknown" : Long.toString(st.realFrames),
                 Long.toString(st.modelFolios)));
         rt.row("ops the model refused", List.of("", st.modelErrors.isEmpty() ? "none" : st.modelErrors.toString()));
-        b.append(rt.render());
+        b.append(rt.render(width));
 
         b.append("\n-- rmap metadata estimate for this state, per design (objects live at the end of the rebuilt workload)\n");
         List<String> cols = new ArrayList<>();
@@ -104,7 +107,7 @@ public final class SurveyText {
         dt.row("  vs linux", rel);
         dt.row("vm_area_struct (not rmap metadata)", vm);
         dt.row("oracle", ok);
-        b.append(dt.render());
+        b.append(dt.render(width));
         if (cols.stream().anyMatch(x -> x.endsWith("(*)")))
             b.append("(*) a faithful model of a proposal whose walks are known to miss mappings ('rmaplab designs')\n");
         b.append("object sizes: ").append(r.config().sizes().source()).append('\n');
@@ -124,7 +127,7 @@ public final class SurveyText {
                     model < 0 ? "-" : signed(l.active() - model - other) + " (" + pct(l.active() - model - other, l.active()) + ")",
                     model < 0 ? "-" : SurveySlabs.verdict(l.active(), model + other, slack, SurveySlabs.unseen(r, cache))));
         }
-        if (!r.slabs().lines().isEmpty()) b.append(kt.render());
+        if (!r.slabs().lines().isEmpty()) b.append(kt.render(width));
         b.append("""
                 "may be free": SLUB counts as active every object of the slabs a CPU holds (its own slab and its
                 partial list: /sys/kernel/slab/CACHE/cpu_slabs x objs_per_slab), used or free, so the live count lies

@@ -80,7 +80,7 @@ class RecordingCheckTest {
     @Test void equalCountsPassAndExitFreesAreNotCompared() throws Exception {
         Path w = write("eq.rmw", FORK_WORKLOAD);
         write("eq.truth.json", forkTruth("eq.rmw"));
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("verdict: model = kernel (allocated, model / kernel: anon_vma 2 / 2 equal; "
                 + "anon_vma_chain 3 / 3 equal; vm_area_struct 2 / 2 equal)"), r.out());
@@ -98,7 +98,7 @@ class RecordingCheckTest {
         Path w = write("dm.rmw", FORK_WORKLOAD);
         write("dm.truth.json", forkTruth("dm.rmw").replace("rmaplab-truth 1", "rmaplab-truth 2").replace("\"unrepresented\": {}",
                 "\"unrepresented\": {},\n  \"damage\": [{\"line\": 4000, \"what\": \"tasks alive at the end\", \"count\": 2}]"));
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("verdict: DAMAGED RECORDING, no verdict (the damage is listed below) (allocated, model / "
                 + "kernel: anon_vma 2 / 2 equal;"), r.out());
@@ -115,10 +115,10 @@ class RecordingCheckTest {
         }
         Path t = write("z.truth.json", forkTruth("z.rmw.gz"));
         assertEquals(t, Truth.besideWorkload(w));
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().startsWith(w + ": recording t.data"), r.out());
-        Out r2 = run("kernel-check", t.toString());
+        Out r2 = run("kernel-check", "--wide", t.toString());
         assertEquals(0, r2.status(), r2.out() + r2.err());
         assertEquals(r.out(), r2.out());
     }
@@ -133,7 +133,7 @@ class RecordingCheckTest {
                 kind("{\"touch\": 10}", 10, "{\"__anon_vma_prepare\": 10}", "{}", 0, "{}"),
                 kind("{\"touch\": 11}", 11, "{\"__anon_vma_prepare\": 11}", "{}", 0, "{}"),
                 kind("{\"mmap\": 11}", 11, "{\"vm_area_alloc\": 11}", "{}", 0, "{}"), ""));
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.out().matches("(?s).*-- anon_vma\\n  touch +\\| +11 \\| +10 \\| \\+1 \\(\\+10\\.0 %\\) \\|.*"), r.out());
         assertTrue(r.out().contains("verdict: DIFFERENCE (allocated, model / kernel: anon_vma 11 / 10 +1 (+10.0 %) BEYOND 2 %, "
@@ -152,7 +152,7 @@ class RecordingCheckTest {
                 kind("{\"touch\": 51}", 51, "{\"__anon_vma_prepare\": 51}", "{}", 0, "{}"),
                 kind("{\"touch\": 50}", 50, "{\"__anon_vma_prepare\": 50}", "{}", 0, "{}"),
                 kind("{\"mmap\": 50}", 50, "{\"vm_area_alloc\": 50}", "{}", 0, "{}"), ""));
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("verdict: model = kernel within 2 %, differences explained (allocated, model / kernel: "
                 + "anon_vma 50 / 51 -1 (-2.0 %) within 2 %, 1 unexplained (within 2 %);"), r.out());
@@ -180,7 +180,7 @@ class RecordingCheckTest {
                 kind("{\"exec\": 1}", 1, "{\"__anon_vma_prepare\": 1}", "{}", 0, "{}"),
                 kind("{\"exec\": 2}", 2, "{\"vm_area_alloc\": 2}", "{}", 0, "{}"),
                 ",\n  \"notes\": [\"a hand-written truth\"]"));
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("anon_vma: the kernel's 1 at exec: exec's new stack gets its first pages without a page "
                 + "fault"), r.out());
@@ -198,7 +198,7 @@ class RecordingCheckTest {
                         "{\"munmap\": 2}", 2, "{\"unlink_anon_vmas\": 2}"),
                 kind("{\"mmap\": 1, \"fork\": 1}", 2, "{\"vm_area_alloc\": 1, \"vm_area_dup\": 1}",
                         "{\"munmap\": 1}", 1, "{\"vms_complete_munmap_vmas\": 1}"), ""));
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("anon_vma_chain: the kernel's 1 allocated under 'unattributed' (events the importer could "
                 + "not tie to an op); they stand for the model's surplus of 1 at fork"), r.out());
@@ -216,7 +216,7 @@ class RecordingCheckTest {
         write("f.truth.json", truth("f.rmw", av, avc,
                 kind("{\"mmap\": 1, \"fork\": 1, \"failed\": 1}", 3, "{\"vm_area_alloc\": 2, \"vm_area_dup\": 1}",
                         "{\"munmap\": 1, \"failed\": 1}", 2, "{\"vms_complete_munmap_vmas\": 1, \"__mmap_region\": 1}"), ""));
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("vm_area_struct: the kernel's 1 allocated and 1 freed under 'failed'"), r.out());
         assertTrue(r.out().contains("vm_area_struct 2 / 2 (kernel 3 less 1 in failed syscalls) equal"), r.out());
@@ -239,45 +239,45 @@ class RecordingCheckTest {
         Path t = tmp.resolve("bad.truth.json");
 
         Files.writeString(t, good.replace("\"workload\": \"bad.rmw\",", "\"workload\": \"bad.rmw\""));
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(2, r.status(), r.out() + r.err());
         assertTrue(r.err().startsWith(t + ":5: not valid JSON"), r.err());
         assertEquals("", r.out());
 
         Files.writeString(t, good.replace("{\"touch\": 1, \"fork\": 2}", "{\"touch\": 1, \"fork\": 1}"));
-        r = run("kernel-check", w.toString());
+        r = run("kernel-check", "--wide", w.toString());
         assertEquals(2, r.status(), r.out() + r.err());
         assertEquals(t + ":12: kinds.anon_vma_chain.allocated.byOp: adds up to 2, not the total 3\n", r.err());
 
         Files.writeString(t, good.replace("{\"touch\": 1, \"fork\": 2}", "{\"touch\": 1, \"frok\": 2}"));
-        r = run("kernel-check", w.toString());
+        r = run("kernel-check", "--wide", w.toString());
         assertEquals(2, r.status());
         assertEquals(t + ":12: kinds.anon_vma_chain.allocated.byOp.frok: 'frok' is not a workload op keyword nor "
                 + "'unattributed' nor 'failed'\n", r.err());
 
         Files.writeString(t, good.replace("\"total\": 2, \"byOp\": {\"mmap\"", "\"total\": \"2\", \"byOp\": {\"mmap\""));
-        r = run("kernel-check", w.toString());
+        r = run("kernel-check", "--wide", w.toString());
         assertEquals(2, r.status());
         assertEquals(t + ":16: kinds.vm_area_struct.allocated.total: should be a whole number, not \"2\"\n", r.err());
 
         Files.writeString(t, good.replace("\"vm_area_struct\"", "\"vm_area\""));
-        r = run("kernel-check", w.toString());
+        r = run("kernel-check", "--wide", w.toString());
         assertEquals(2, r.status());
         assertEquals(t + ":6: kinds: 'vm_area_struct' is missing\n", r.err());
 
         Files.writeString(t, good.replace("rmaplab-truth 1", "rmaplab-truth 3"));
-        r = run("kernel-check", w.toString());
+        r = run("kernel-check", "--wide", w.toString());
         assertEquals(2, r.status());
         assertEquals(t + ":2: format: not a truth file: 'format' should be \"rmaplab-truth 1\" or \"rmaplab-truth 2\", "
                 + "not \"rmaplab-truth 3\"\n", r.err());
 
         Files.writeString(t, "");
-        r = run("kernel-check", w.toString());
+        r = run("kernel-check", "--wide", w.toString());
         assertEquals(2, r.status());
         assertEquals(t + ": empty, not a truth file\n", r.err());
 
         Files.writeString(t, "[1, 2]\n");
-        r = run("kernel-check", w.toString());
+        r = run("kernel-check", "--wide", w.toString());
         assertEquals(2, r.status());
         assertEquals(t + ":1: should be a JSON object\n", r.err());
     }
@@ -285,7 +285,7 @@ class RecordingCheckTest {
     @Test void aBadWorkloadBesideAGoodTruthIsBadInput() throws Exception {
         Path w = write("bw.rmw", FORK_WORKLOAD.replace("C touch 0x100 1 write", "C touch 0x100 1 wirte"));
         write("bw.truth.json", forkTruth("bw.rmw"));
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith(w + ":6: "), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
@@ -304,7 +304,7 @@ class RecordingCheckTest {
         String old = System.getProperty("rmaplab.home");
         System.setProperty("rmaplab.home", tmp.toString());
         try {
-            Out r = run("kernel-check", w.toString(), liveFile.toString());
+            Out r = run("kernel-check", "--wide", w.toString(), liveFile.toString());
             assertEquals(3, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("verdict: model = kernel"), r.out());
             assertTrue(r.out().contains("1 of 1 recordings: model = kernel; 1 live file(s) not checked"), r.out());
@@ -314,7 +314,7 @@ class RecordingCheckTest {
                     "\"byOp\": {\"mmap\": 1, \"fork\": 1}", "\"byOp\": {\"mmap\": 1, \"fork\": 1, \"mremap\": 1}")
                     .replace("\"total\": 2, \"byOp\": {\"mmap\"", "\"total\": 3, \"byOp\": {\"mmap\"")
                     .replace("\"vm_area_dup\": 1}", "\"vm_area_dup\": 2}"));
-            r = run("kernel-check", w.toString(), liveFile.toString());
+            r = run("kernel-check", "--wide", w.toString(), liveFile.toString());
             assertEquals(1, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("vm_area_struct 2 / 3 -1 (-33.3 %) BEYOND 2 %"), r.out());
             assertTrue(r.out().contains("vm_area_struct allocated at mremap: the model has 1 fewer than the kernel"), r.out());
@@ -352,7 +352,7 @@ class RecordingCheckTest {
                 kind("{\"mmap\": 5}", 5, "{\"vm_area_alloc\": 5}", "{}", 0, "{}"), "");
         Path w = write("s.rmw", stackFirst);
         write("s.truth.json", truth);
-        Out r = run("kernel-check", w.toString());
+        Out r = run("kernel-check", "--wide", w.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("verdict: model = kernel, differences explained (allocated, model / kernel: anon_vma 5 / 5 "
                 + "(model 6 less 1 made before the recording) equal;"), r.out());
@@ -361,7 +361,7 @@ class RecordingCheckTest {
         // never touched: only its VMA was made before the recording
         Files.writeString(w, stackFirst.replace("P touch 0x7fff 1 write\n", ""));
         Files.writeString(tmp.resolve("s.truth.json"), truth);
-        r = run("kernel-check", w.toString());
+        r = run("kernel-check", "--wide", w.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("anon_vma 5 / 5 equal; anon_vma_chain 5 / 5 equal; vm_area_struct 5 / 5 (model 6 less 1 "
                 + "made before the recording) equal)"), r.out());
@@ -369,7 +369,7 @@ class RecordingCheckTest {
         // the same stack mapped later is the program's own: the kernel would have recorded it
         Files.writeString(w, "rmaplab-workload 1\nP spawn\n" + body.replace("P touch 0x7fff 1 write\n", "")
                 + "P mmap 0x7ff0 16 rw- stack\nP touch 0x7fff 1 write\n");
-        r = run("kernel-check", w.toString());
+        r = run("kernel-check", "--wide", w.toString());
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("anon_vma 6 / 5 +1 (+20.0 %) BEYOND 2 %"), r.out());
         assertTrue(r.out().contains("anon_vma allocated at touch: the model has 1 more than the kernel"), r.out());
@@ -386,7 +386,7 @@ class RecordingCheckTest {
         String vma = kind("{\"mmap\": 1}", 1, "{\"vm_area_alloc\": 1}", "{}", 0, "{}");
         Path w = write("r.rmw", workload);
         Path t = write("r.truth.json", truth("r.rmw", one, one, vma, ",\n  \"zeroPage\": \"off\""));
-        Out kc = run("kernel-check", w.toString());
+        Out kc = run("kernel-check", "--wide", w.toString());
         assertEquals(0, kc.status(), kc.out() + kc.err());
         assertTrue(kc.out().contains("zero page off (the recorded kernel's: off)"), kc.out());
         Out forced = run("kernel-check", w.toString(), "--recording-zero-page=on");
@@ -402,7 +402,7 @@ class RecordingCheckTest {
         Files.writeString(t, truth("r.rmw", one, one, vma, ""));
         Out unknown = run("compare", w.toString(), "--design", "linux");
         assertTrue(unknown.out().contains("(zero page on;"), unknown.out());
-        assertEquals(1, run("kernel-check", w.toString()).status());
+        assertEquals(1, run("kernel-check", "--wide", w.toString()).status());
         // a value that is none of on, off, unknown is bad input, with the line
         Files.writeString(t, truth("r.rmw", one, one, vma, ",\n  \"zeroPage\": \"maybe\""));
         for (String cmd : new String[] {"run", "compare", "kernel-check"}) {
