@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import rmaplab.ledger.LockLedger;
 import rmaplab.sim.AnonMerge;
 import rmaplab.sim.DesignContext;
-import rmaplab.sim.Mm;
 import rmaplab.sim.PerFolio;
 import rmaplab.sim.PerVma;
 import rmaplab.sim.RmapDesign;
@@ -17,7 +15,6 @@ import rmaplab.sim.Vma;
 import rmaplab.sim.VmaChange;
 import rmaplab.sim.VmFlags;
 import rmaplab.sim.WalkSink;
-import rmaplab.steps.LockClass;
 import rmaplab.steps.StepObserver;
 import rmaplab.steps.Steps;
 
@@ -54,8 +51,8 @@ public class LinuxDesign implements RmapDesign {
     private final Set<LinuxBug> bugs;
     /** Freed anon_vma objects a concurrent run may hand out again (SLAB_TYPESAFE_BY_RCU), newest last. */
     private final List<AnonVma> slabFree = new ArrayList<>();
-    /** Folios being migrated, with the anon_vma folio_get_anon_vma pinned (folios hold the folio lock). */
-    private final java.util.Map<Integer, AnonVma> migrating = new java.util.HashMap<>();
+    /** The anon_vma rwsem: ledger counts and concurrent-run steps. */
+    final AnonVmaLocks locks;
     /** The walk's locking in a concurrent run (folio_lock_anon_vma_read). */
     private final WalkLock walkLock;
 
@@ -65,6 +62,7 @@ public class LinuxDesign implements RmapDesign {
     public LinuxDesign(DesignContext ctx, Set<LinuxBug> bugs) {
         this.bugs = bugs.isEmpty() ? Set.of() : EnumSet.copyOf(bugs);
         this.ctx = ctx;
+        this.locks = new AnonVmaLocks(ctx, this.bugs);
         this.walkLock = new WalkLock(this, ctx);
         this.anonVmaBytes = ctx.sizes().anonVma();
         this.avcBytes = ctx.sizes().anonVmaChain();
@@ -135,7 +133,7 @@ public class LinuxDesign implements RmapDesign {
     }
 
     /** put_anon_vma. */
-    private void putAnonVma(AnonVma av) {
+    void putAnonVma(AnonVma av) {
         if (--av.refcount == 0) putAnonVmaLast(av);
     }
 
@@ -159,7 +157,7 @@ public class LinuxDesign implements RmapDesign {
 
     /** anon_vma_chain_link: list_add at the head of the VMA's chain, then into the anon_vma's tree. */
     private void link(Vma vma, Avc avc, AnonVma av) {
-        stepWrite(av, "anon_vma_chain_link");
+        locks.stepWrite(av, "anon_vma_chain_link");
         avc.vma = vma;
         avc.anonVma = av;
         state(vma).chain.addFirst(avc);
@@ -174,28 +172,6 @@ public class LinuxDesign implements RmapDesign {
         avc.anonVma.rb.insert(avc);
     }
 
-    /** down_write(&anon_vma->root->rwsem) (anon_vma_lock_write, lock_anon_vma_root). */
-    private void lockWrite(AnonVma av) {
-        ctx.ledgers().locks().acquire(LOCK, av.root.id, LockLedger.Mode.WRITE);
-    }
-
-    // ------------------------------------------------------------------ steps of a concurrent run (rmaplab.race)
-    // No-ops in a sequential run: the lock ledger above counts acquisitions; these mark where each lock is held.
-
-    /** The lock that protects the anon_vma's tree: its root's rwsem (its own before 012f18004da3: LinuxBug.OWN_LOCK). */
-    long lockSlot(AnonVma av) { return bugs.contains(LinuxBug.OWN_LOCK) ? av.slot : av.root.slot; }
-
-    void stepLock(AnonVma av, StepObserver.Mode mode, String fn) { Steps.lock(LockClass.ANON_VMA, lockSlot(av), mode, fn); }
-
-    void stepUnlock(AnonVma av, String fn) { Steps.unlock(LockClass.ANON_VMA, lockSlot(av), fn); }
-
-    private void stepWrite(AnonVma av, String fn) {
-        Steps.write(LockClass.ANON_VMA, lockSlot(av), "tree of anon_vma#" + av.id, fn);
-    }
-
-    /** Whether anon_vma_clone and unlink_anon_vmas lock each anon_vma on their own (LinuxBug.OWN_LOCK) rather than the root once. */
-    private boolean perAnonVmaLocks() { return bugs.contains(LinuxBug.OWN_LOCK); }
-
     // ------------------------------------------------------------------ anon_vma_prepare
 
     /** __anon_vma_prepare (mm/rmap.c). */
@@ -203,17 +179,17 @@ public class LinuxDesign implements RmapDesign {
         VmaAnon st = state(vma);
         if (st.anonVma != null) return; // anon_vma_prepare's fast path
         Avc avc = avcAlloc(); // allocated before anything else
-        AnonVma av = findMergeableAnonVma(vma);
+        AnonVma av = MergeableAnonVma.find(vma, vmaAnon, this::mayShareAnonVmaOf);
         AnonVma allocated = null;
         if (av == null) {
             av = anonVmaAlloc();
             av.numChildren++; // self-parent link for new root
             allocated = av;
         }
-        lockWrite(av);
+        locks.lockWrite(av);
         // d9d332e0874f: lock the anon_vma even when newly allocated (LinuxBug.PREPARE_UNLOCKED: not)
-        boolean locks = allocated == null || !bugs.contains(LinuxBug.PREPARE_UNLOCKED);
-        if (locks) stepLock(av, StepObserver.Mode.WRITE, "__anon_vma_prepare");
+        boolean takesLock = allocated == null || !bugs.contains(LinuxBug.PREPARE_UNLOCKED);
+        if (takesLock) locks.stepLock(av, StepObserver.Mode.WRITE, "__anon_vma_prepare");
         if (st.anonVma == null) { // always: a fault holds the mmap_lock in the model, so no other prepare races it
             st.anonVma = av;
             link(vma, avc, av);
@@ -221,39 +197,9 @@ public class LinuxDesign implements RmapDesign {
             allocated = null;
             avc = null;
         }
-        if (locks) stepUnlock(av, "__anon_vma_prepare");
+        if (takesLock) locks.stepUnlock(av, "__anon_vma_prepare");
         if (allocated != null) putAnonVma(allocated);
         if (avc != null) avcFree(avc);
-    }
-
-    /** find_mergeable_anon_vma (mm/vma.c): the next VMA first, then the previous one. */
-    private AnonVma findMergeableAnonVma(Vma vma) {
-        Mm mm = vma.mm();
-        Vma next = mm.find(vma.end()); // vma_iter_load at vm_end: only a VMA starting right there
-        if (next != null) {
-            AnonVma av = reusableAnonVma(next, vma, next);
-            if (av != null) return av;
-        }
-        Vma prev = mm.prev(vma);
-        return prev == null ? null : reusableAnonVma(prev, prev, vma);
-    }
-
-    /** reusable_anon_vma: old's anon_vma, if a and b are compatible and old is not a fork child. */
-    private AnonVma reusableAnonVma(Vma old, Vma a, Vma b) {
-        if (!anonVmaCompatible(a, b) || !mayShareAnonVmaOf(old)) return null;
-        VmaAnon s = vmaAnon.get(old);
-        return s != null && s.anonVma != null && s.singular() ? s.anonVma : null;
-    }
-
-    /**
-     * anon_vma_compatible: adjacent, same file, flags equal but for
-     * VM_READ|VM_WRITE|VM_EXEC (VM_SOFTDIRTY is off here), linear pgoff.
-     * (mempolicies are not modelled: always equal.)
-     */
-    static boolean anonVmaCompatible(Vma a, Vma b) {
-        return a.end() == b.start() && Objects.equals(a.file(), b.file())
-                && ((a.flags() ^ b.flags()) & ~VmFlags.VM_ACCESS_FLAGS) == 0
-                && b.pgoff() == a.pgoff() + (b.start() - a.start());
     }
 
     /**
@@ -282,26 +228,20 @@ public class LinuxDesign implements RmapDesign {
             return;
         }
         VmaAnon d = state(dst);
-        boolean locked = false;
-        AnonVma first = null;
+        AnonVmaLocks.RootLock root = locks.new RootLock("anon_vma_clone");
         for (Iterator<Avc> it = s.chain.descendingIterator(); it.hasNext();) {
             Avc pavc = it.next();
             Avc avc = avcAlloc();
             AnonVma av = pavc.anonVma;
-            if (!locked) {
-                lockWrite(av);
-                locked = true;
-                first = av;
-                if (!perAnonVmaLocks()) stepLock(av, StepObserver.Mode.WRITE, "anon_vma_clone: lock_anon_vma_root");
-            }
-            if (perAnonVmaLocks()) stepLock(av, StepObserver.Mode.WRITE, "anon_vma_chain_link: spin_lock");
+            root.lock(av);
+            if (locks.perAnonVmaLocks()) locks.stepLock(av, StepObserver.Mode.WRITE, "anon_vma_chain_link: spin_lock");
             link(dst, avc, av);
-            if (perAnonVmaLocks()) stepUnlock(av, "anon_vma_chain_link: spin_unlock");
+            if (locks.perAnonVmaLocks()) locks.stepUnlock(av, "anon_vma_chain_link: spin_unlock");
             if (d.anonVma == null && s.anonVma != null && reusable(av, s.anonVma))
                 d.anonVma = av;
         }
         if (d.anonVma != null) d.anonVma.numActiveVmas++;
-        if (first != null && !perAnonVmaLocks()) stepUnlock(first, "anon_vma_clone: unlock_anon_vma_root");
+        root.unlock();
     }
 
     /**
@@ -353,11 +293,11 @@ public class LinuxDesign implements RmapDesign {
         av.parent = pav;
         av.root.refcount++; // get_anon_vma(root)
         st.anonVma = av;
-        lockWrite(av);
-        stepLock(av, StepObserver.Mode.WRITE, "anon_vma_fork: anon_vma_lock_write");
+        locks.lockWrite(av);
+        locks.stepLock(av, StepObserver.Mode.WRITE, "anon_vma_fork: anon_vma_lock_write");
         link(vma, avc, av);
         av.parent.numChildren++;
-        stepUnlock(av, "anon_vma_fork: anon_vma_unlock_write");
+        locks.stepUnlock(av, "anon_vma_fork: anon_vma_unlock_write");
     }
 
     /** vma->anon_vma (what folio->mapping holds for the VMA's exclusive folios), or null when the VMA has none. */
@@ -400,21 +340,15 @@ public class LinuxDesign implements RmapDesign {
     private void unlinkAnonVmas(Vma vma) {
         VmaAnon st = vmaAnon.remove(vma);
         if (st == null) return;
-        boolean locked = false;
-        AnonVma first = null;
+        AnonVmaLocks.RootLock root = locks.new RootLock("unlink_anon_vmas");
         List<Avc> emptied = null;
         for (Avc avc : st.chain) {
             AnonVma av = avc.anonVma;
-            if (!locked) {
-                lockWrite(av);
-                locked = true;
-                first = av;
-                if (!perAnonVmaLocks()) stepLock(av, StepObserver.Mode.WRITE, "unlink_anon_vmas: lock_anon_vma_root");
-            }
-            if (perAnonVmaLocks()) stepLock(av, StepObserver.Mode.WRITE, "unlink_anon_vmas: spin_lock");
-            stepWrite(av, "unlink_anon_vmas: anon_vma_interval_tree_remove");
+            root.lock(av);
+            if (locks.perAnonVmaLocks()) locks.stepLock(av, StepObserver.Mode.WRITE, "unlink_anon_vmas: spin_lock");
+            locks.stepWrite(av, "unlink_anon_vmas: anon_vma_interval_tree_remove");
             av.rb.remove(avc);
-            if (perAnonVmaLocks()) stepUnlock(av, "unlink_anon_vmas: spin_unlock");
+            if (locks.perAnonVmaLocks()) locks.stepUnlock(av, "unlink_anon_vmas: spin_unlock");
             if (av.rb.isEmpty()) {
                 av.parent.numChildren--;
                 if (emptied == null) emptied = new ArrayList<>(2);
@@ -428,7 +362,7 @@ public class LinuxDesign implements RmapDesign {
             st.anonVma.numActiveVmas--;
             st.anonVma = null;
         }
-        if (first != null && !perAnonVmaLocks()) stepUnlock(first, "unlink_anon_vmas: unlock_anon_vma_root");
+        root.unlock();
         if (emptied == null) return;
         for (Avc avc : emptied) {
             AnonVma av = avc.anonVma;
@@ -460,18 +394,10 @@ public class LinuxDesign implements RmapDesign {
     @Override public void folioMigrated(int oldFolio, int newFolio) { mapping.set(newFolio, mapping.get(oldFolio)); }
 
     /** migrate_folio_unmap → folio_get_anon_vma: a reference keeps the anon_vma until the migration ends. */
-    @Override public void migrationStart(int folio) {
-        if (mapping.get(folio) instanceof AnonVma av && !av.freed) {
-            av.refcount++;
-            migrating.put(folio, av);
-        }
-    }
+    @Override public void migrationStart(int folio) { walkLock.pinForMigration(folio, mapping.get(folio)); }
 
     /** migrate_folio_move → put_anon_vma of the anon_vma the reference was taken on. */
-    @Override public void migrationEnd(int folio) {
-        AnonVma av = migrating.remove(folio);
-        if (av != null) putAnonVma(av);
-    }
+    @Override public void migrationEnd(int folio) { walkLock.unpinAfterMigration(folio); }
 
     // ------------------------------------------------------------------ merge questions (mm/vma.c)
 
@@ -510,7 +436,7 @@ public class LinuxDesign implements RmapDesign {
     @Override public void vmaPrepare(VmaChange c) {
         if (c.dupFrom() != null) dupAnonVma(c.vma(), c.dupFrom());
         AnonVma held = changeLock(c);
-        if (held != null) stepLock(held, StepObserver.Mode.WRITE, "vma_prepare: anon_vma_lock_write");
+        if (held != null) locks.stepLock(held, StepObserver.Mode.WRITE, "vma_prepare: anon_vma_lock_write");
     }
 
     /**
@@ -549,14 +475,14 @@ public class LinuxDesign implements RmapDesign {
             Vma v = a.vma();
             if (!hasChain(v)) continue;
             if (!locked) {
-                lockWrite(lockOf(v));
-                if (held == null) stepLock(late = lockOf(v), StepObserver.Mode.WRITE, "vma_complete: anon_vma_lock_write");
+                locks.lockWrite(lockOf(v));
+                if (held == null) locks.stepLock(late = lockOf(v), StepObserver.Mode.WRITE, "vma_complete: anon_vma_lock_write");
             }
             locked = true;
             reinsert(v);
         }
-        if (late != null) stepUnlock(late, "vma_complete: anon_vma_unlock_write");
-        if (held != null) stepUnlock(held, "vma_complete: anon_vma_unlock_write");
+        if (late != null) locks.stepUnlock(late, "vma_complete: anon_vma_unlock_write");
+        if (held != null) locks.stepUnlock(held, "vma_complete: anon_vma_unlock_write");
     }
 
     /**
@@ -582,7 +508,7 @@ public class LinuxDesign implements RmapDesign {
     private void reinsert(Vma vma) {
         VmaAnon st = vmaAnon.get(vma);
         for (Avc avc : st.chain) {
-            stepWrite(avc.anonVma, "anon_vma_interval_tree_pre_update_vma");
+            locks.stepWrite(avc.anonVma, "anon_vma_interval_tree_pre_update_vma");
             avc.anonVma.rb.remove(avc);
         }
         for (Avc avc : st.chain) treeInsert(avc);
@@ -618,7 +544,7 @@ public class LinuxDesign implements RmapDesign {
             return sink.visit(vma, vma.addressOf(index));
         });
         sink.steps(av.rb.takeSteps());
-        if (Steps.active()) stepUnlock(av, "rmap_walk_anon: anon_vma_unlock_read");
+        if (Steps.active()) locks.stepUnlock(av, "rmap_walk_anon: anon_vma_unlock_read");
     }
 
     // ------------------------------------------------------------------ for designs built on this one

@@ -15,6 +15,8 @@ import rmaplab.steps.Steps;
 final class WalkLock {
     private final LinuxDesign design;
     private final DesignContext ctx;
+    /** Folios being migrated, with the anon_vma folio_get_anon_vma pinned (folios hold the folio lock). */
+    private final java.util.Map<Integer, AnonVma> migrating = new java.util.HashMap<>();
 
     WalkLock(LinuxDesign design, DesignContext ctx) {
         this.design = design;
@@ -40,9 +42,9 @@ final class WalkLock {
             Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
             return false;
         }
-        if (Steps.tryLock(LockClass.ANON_VMA, design.lockSlot(av), StepObserver.Mode.READ, "folio_lock_anon_vma_read: down_read_trylock")) {
+        if (Steps.tryLock(LockClass.ANON_VMA, design.locks.lockSlot(av), StepObserver.Mode.READ, "folio_lock_anon_vma_read: down_read_trylock")) {
             if (ctx.folios().mapcount(folio) == 0) {
-                design.stepUnlock(av, "folio_lock_anon_vma_read: up_read");
+                design.locks.stepUnlock(av, "folio_lock_anon_vma_read: up_read");
                 Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
                 return false;
             }
@@ -54,9 +56,9 @@ final class WalkLock {
             }
             av.refcount++;
             Steps.rcuReadUnlock("folio_lock_anon_vma_read: rcu_read_unlock");
-            design.stepLock(av, StepObserver.Mode.READ, "folio_lock_anon_vma_read: anon_vma_lock_read");
+            design.locks.stepLock(av, StepObserver.Mode.READ, "folio_lock_anon_vma_read: anon_vma_lock_read");
             if (--av.refcount == 0) { // we held the last reference: __put_anon_vma, no walk
-                design.stepUnlock(av, "folio_lock_anon_vma_read: anon_vma_unlock_read");
+                design.locks.stepUnlock(av, "folio_lock_anon_vma_read: anon_vma_unlock_read");
                 design.putAnonVmaLast(av);
                 return false;
             }
@@ -66,5 +68,19 @@ final class WalkLock {
             Steps.lifetime("anon_vma#" + identity + " read as its old identity: the object is now anon_vma#" + av.id,
                     "rmap_walk_anon");
         return true;
+    }
+
+    /** migrate_folio_unmap → folio_get_anon_vma: a reference keeps the anon_vma until the migration ends. */
+    void pinForMigration(int folio, AnonMapping m) {
+        if (m instanceof AnonVma av && !av.freed) {
+            av.refcount++;
+            migrating.put(folio, av);
+        }
+    }
+
+    /** migrate_folio_move → put_anon_vma of the anon_vma the reference was taken on. */
+    void unpinAfterMigration(int folio) {
+        AnonVma av = migrating.remove(folio);
+        if (av != null) design.putAnonVma(av);
     }
 }
